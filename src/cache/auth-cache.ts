@@ -1,0 +1,132 @@
+import { InvalidOptionError } from "../errors.js";
+import { guardStore } from "../guard/guarded-store.js";
+import { silentLogger } from "../logger.js";
+import { memoryStore } from "../stores/memory.js";
+import { type CacheContext, ttlMs } from "./context.js";
+import { Emails } from "./emails.js";
+import { createEnvelopeCodec } from "./envelope.js";
+import { EventHub } from "./events.js";
+import { createKeySpace } from "./keys.js";
+import { Profiles } from "./profiles.js";
+import { Revocation } from "./revocation.js";
+import { createSecretKeys } from "./secret-keys.js";
+import { Sessions } from "./sessions.js";
+import type { AuthCache, AuthCacheOptions, ResolvedOptions } from "./types.js";
+
+const DEFAULT_TTL = { session: 1800, profile: 900, email: 3600, maxAge: 30 * 24 * 3600 };
+
+/**
+ * Creates the cache. Without a `store` it keeps everything in this process's memory, which is
+ * right for development and single-instance apps; pass `redisStore()` or `upstashStore()` to
+ * share sessions and revocations between instances.
+ *
+ * @example
+ * const cache = createAuthCache({
+ *   store: redisStore({ url: process.env.REDIS_URL }),
+ *   secret: process.env.AUTH_SECRET,
+ *   loadUser: (id) => db.user.findUnique({ where: { id } }),
+ * });
+ */
+export function createAuthCache(options: AuthCacheOptions = {}): AuthCache & CacheExtras {
+  const resolved = resolveOptions(options);
+  const raw = options.store ?? memoryStore();
+  const events = new EventHub();
+  if (options.onEvent) events.on(options.onEvent);
+
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const secrets = createSecretKeys(options.secret);
+  const store = guardStore(raw, { timeoutMs: resolved.timeoutMs, logger, events, now });
+
+  const ctx: CacheContext = {
+    store,
+    keys: createKeySpace(resolved.prefix),
+    codec: createEnvelopeCodec(secrets, options.encrypt === true),
+    secrets,
+    events,
+    logger,
+    options: resolved,
+    loadUser: options.loadUser,
+    now,
+  };
+  if (options.encrypt && !options.secret) throw new InvalidOptionError("encrypt", "needs `secret`");
+
+  const sessions = new Sessions(ctx);
+  const profiles = new Profiles(ctx);
+  const emails = new Emails(ctx);
+  const revocation = new Revocation(ctx, sessions, profiles);
+
+  return {
+    store,
+    options: resolved,
+    keys: ctx.keys,
+    on: (listener) => events.on(listener),
+
+    cacheJWTSession: async (sessionId, token, ttl) => {
+      await sessions.cache(sessionId, token, ttl);
+    },
+    getJWTSession: (sessionId) => sessions.get(sessionId),
+    invalidateJWTSession: (sessionId) => sessions.invalidate(sessionId),
+
+    cacheUserProfile: async (userId, profile, ttl) => {
+      await profiles.cache(userId, profile, ttl);
+    },
+    getUserProfile: (userId) => profiles.get(userId),
+    invalidateUserProfile: (userId) => profiles.invalidate(userId),
+
+    cacheEmailToUserId: async (email, userId, ttl) => {
+      await emails.cache(email, userId, ttl);
+    },
+    getUserIdByEmail: (email) => emails.get(email),
+    invalidateEmail: (email) => emails.invalidate(email),
+    emailKey: (email) => emails.key(email),
+
+    blacklistSession: (sessionId, ttl) => revocation.blacklist(sessionId, ttl),
+    isSessionBlacklisted: (sessionId) => revocation.isBlacklisted(sessionId),
+    revokeUserSessions: (userId, opts) => revocation.revokeUser(userId, opts),
+    listUserSessions: (userId) => revocation.list(userId),
+
+    startSession: (start, token) => sessions.start(start, token),
+    touchSession: (start, token, lastSeenAt) => sessions.touch(start, token, lastSeenAt),
+    revokeSession: (userId, sessionId, expiresAt) =>
+      revocation.blacklist(sessionId, { userId, expiresAt }),
+    checkSession: (input) => revocation.check(input),
+
+    close: () => raw.close(),
+  };
+}
+
+/** Beyond the `AuthCache` contract: keys for tooling, and a way to listen to events. */
+export interface CacheExtras {
+  readonly keys: ReturnType<typeof createKeySpace>;
+  on(listener: (event: import("./events.js").CacheEvent) => void): () => void;
+  /** Forgets an email → user id mapping. */
+  invalidateEmail(email: string): Promise<void>;
+  /** The store key an email maps under (an HMAC of it; the email never reaches the store). */
+  emailKey(email: string): Promise<string>;
+}
+
+function resolveOptions(options: AuthCacheOptions): ResolvedOptions {
+  const ttl = { ...DEFAULT_TTL, ...options.ttl };
+  for (const [name, value] of Object.entries(ttl)) ttlMs(value, 1, name);
+
+  const onStoreDown = options.onStoreDown ?? "allow";
+  if (onStoreDown !== "allow" && onStoreDown !== "deny") {
+    throw new InvalidOptionError("onStoreDown", 'expected "allow" or "deny"');
+  }
+
+  const isMemory = options.store === undefined || options.store.kind === "memory";
+  const timeoutMs = options.timeoutMs ?? (isMemory ? 0 : 250);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw new InvalidOptionError("timeoutMs", "expected a non-negative number of milliseconds");
+  }
+
+  return {
+    prefix: options.prefix ?? "authcache",
+    ttl,
+    onStoreDown,
+    strict: options.strict === true,
+    timeoutMs,
+    hasSecret: typeof options.secret === "string" && options.secret.length > 0,
+  };
+}

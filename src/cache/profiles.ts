@@ -1,0 +1,93 @@
+import { UnstorableValueError } from "../errors.js";
+import { type CacheContext, isFilledRecord, isPastOwnExpiry, ttlMs } from "./context.js";
+import { assertId } from "./keys.js";
+import { SingleFlight } from "./single-flight.js";
+import type { Profile } from "./types.js";
+
+/**
+ * User profiles, read through to the app's `loadUser`.
+ *
+ * Every profile write carries a version: the time its data was read from the source. The store
+ * refuses a write older than what it holds, and an invalidation leaves a tombstone stamped with
+ * its own time, so a slow load that started before an update or an invalidation can never put
+ * the older data back.
+ */
+export class Profiles {
+  readonly #ctx: CacheContext;
+  readonly #loads = new SingleFlight<Profile | null>();
+
+  constructor(ctx: CacheContext) {
+    this.#ctx = ctx;
+  }
+
+  async cache(userId: string, profile: Profile, ttl?: number, version?: number): Promise<boolean> {
+    assertId("user id", userId);
+    if (!isFilledRecord(profile))
+      throw new UnstorableValueError("$", "a profile must be a non-empty plain object");
+
+    const { keys, codec, store, options, now } = this.#ctx;
+    const key = keys.profile(userId);
+    const sealed = await codec.seal(profile, version ?? now(), key);
+    const ms = ttlMs(ttl, options.ttl.profile, "profile");
+
+    try {
+      return await store.write(key, sealed, ms, { ifNewer: true });
+    } catch {
+      return false;
+    }
+  }
+
+  /** The cached profile only; `undefined` when the store could not be read. */
+  async peek(userId: string): Promise<Profile | null | undefined> {
+    assertId("user id", userId);
+    const key = this.#ctx.keys.profile(userId);
+
+    try {
+      const [text] = await this.#ctx.store.get([key]);
+      return await this.open(text ?? null, key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Decodes a profile read as part of a larger round trip; misses are `null`. */
+  async open(text: string | null, key: string): Promise<Profile | null> {
+    const opened = await this.#ctx.codec.open(text, key);
+    const value = opened.state === "value" ? opened.value : null;
+    const hit = isFilledRecord(value) && !isPastOwnExpiry(value, this.#ctx.now());
+
+    this.#ctx.events.emit({ type: hit ? "hit" : "miss", kind: "profile", tier: "store" });
+    return hit ? (value as Profile) : null;
+  }
+
+  async get(userId: string): Promise<Profile | null> {
+    const cached = await this.peek(userId);
+    if (cached) return cached;
+    return this.load(userId, cached === undefined ? "store-down" : "miss");
+  }
+
+  /** Loads from the source once per user at a time, and writes the result back. */
+  load(userId: string, reason: "store-down" | "miss"): Promise<Profile | null> {
+    assertId("user id", userId);
+    const { loadUser, events, now } = this.#ctx;
+    if (!loadUser) return Promise.resolve(null);
+
+    return this.#loads.run(userId, async () => {
+      events.emit({ type: "fallback", kind: "profile", reason });
+      const startedAt = now();
+      const profile = await loadUser(userId);
+      if (!isFilledRecord(profile)) return null;
+
+      // A profile that cannot be stored is still served; only caching it is skipped.
+      if (reason === "miss")
+        await this.cache(userId, profile, undefined, startedAt).catch(() => false);
+      return profile;
+    });
+  }
+
+  async invalidate(userId: string): Promise<void> {
+    assertId("user id", userId);
+    const { keys, codec, store, options, now } = this.#ctx;
+    await store.write(keys.profile(userId), codec.tombstone(now()), options.ttl.profile * 1000);
+  }
+}

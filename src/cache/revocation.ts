@@ -1,0 +1,178 @@
+import { type CacheContext, isFilledRecord } from "./context.js";
+import { assertId } from "./keys.js";
+import type { Profiles } from "./profiles.js";
+import type { Sessions } from "./sessions.js";
+import type { BlacklistOptions, SessionCheck, SessionInfo } from "./types.js";
+
+/**
+ * Revocation: one session (a blacklist entry), or every session of a user (a watermark: sessions
+ * that started before it are revoked). Writes here throw `StoreUnavailableError` when the store
+ * cannot acknowledge them, because a revocation that silently did not happen is worse than an
+ * error the app can show.
+ *
+ * A blacklist entry lives as long as any copy of the session's token could still be accepted.
+ * Auth.js re-issues the cookie on every read with a fresh `exp`, so a copy taken earlier expires
+ * sooner, but a copy someone keeps refreshing does not: the entry therefore lives at least the
+ * session's max age from the moment of revocation, and never less than the token's own `exp`.
+ * A fixed 24-hour entry would let a 30-day token come back on its second day.
+ */
+export class Revocation {
+  readonly #ctx: CacheContext;
+  readonly #sessions: Sessions;
+  readonly #profiles: Profiles;
+
+  constructor(ctx: CacheContext, sessions: Sessions, profiles: Profiles) {
+    this.#ctx = ctx;
+    this.#sessions = sessions;
+    this.#profiles = profiles;
+  }
+
+  async blacklist(sessionId: string, options: number | BlacklistOptions = {}): Promise<void> {
+    assertId("session id", sessionId);
+    const opts = typeof options === "number" ? { ttl: options } : options;
+    const { keys, store, options: o, now, events } = this.#ctx;
+    const t = now();
+
+    const untilExpiry = (opts.expiresAt ?? 0) - t;
+    const ms = Math.max((opts.ttl ?? 0) * 1000, untilExpiry, o.ttl.maxAge * 1000);
+    await store.extend(keys.blacklist(sessionId), String(t), Math.ceil(ms));
+    events.emit({ type: "revoked", reason: "blacklisted" });
+
+    // The entry is acknowledged: what follows only tidies up, and may fail without harm.
+    await Promise.all([
+      this.#sessions.invalidate(sessionId).catch(() => undefined),
+      opts.userId === undefined
+        ? undefined
+        : store.indexRemove(keys.index(opts.userId), [sessionId]).catch(() => undefined),
+    ]);
+  }
+
+  async isBlacklisted(sessionId: string): Promise<boolean> {
+    assertId("session id", sessionId);
+    try {
+      const [entry] = await this.#ctx.store.get([this.#ctx.keys.blacklist(sessionId)]);
+      return entry !== null && entry !== undefined;
+    } catch {
+      return this.#ctx.options.onStoreDown === "deny";
+    }
+  }
+
+  async revokeUser(userId: string, options: { except?: string } = {}): Promise<number> {
+    assertId("user id", userId);
+    if (options.except !== undefined) assertId("session id", options.except);
+    const { keys, store, options: o, now, events } = this.#ctx;
+    const watermark = now();
+    const ms = o.ttl.maxAge * 1000;
+
+    if (options.except !== undefined)
+      await store.extend(keys.keep(options.except), String(watermark), ms);
+    await store.raise(keys.watermark(userId), watermark, ms);
+    events.emit({ type: "revoked", reason: "user-revoked" });
+    return watermark;
+  }
+
+  /**
+   * One round trip: the session's blacklist, live and keep entries (one slot), the user's
+   * watermark and profile (another), and the cached token when asked. Never throws.
+   */
+  async check(input: {
+    sessionId: string;
+    userId: string;
+    issuedAt: number;
+    withSession?: boolean;
+  }): Promise<SessionCheck> {
+    const { keys, store, options, events } = this.#ctx;
+    const { sessionId, userId, issuedAt } = input;
+    assertId("session id", sessionId);
+    assertId("user id", userId);
+
+    const readSession = input.withSession === true;
+    const wanted = [
+      keys.blacklist(sessionId),
+      keys.live(sessionId),
+      keys.keep(sessionId),
+      keys.watermark(userId),
+      keys.profile(userId),
+    ];
+    if (readSession) wanted.push(keys.session(sessionId));
+
+    let values: (string | null)[] | undefined;
+    try {
+      values = await store.get(wanted);
+    } catch {
+      values = undefined;
+    }
+
+    // The store could not answer: the policy decides, but a watermark the app persisted in its
+    // own database (returned by loadUser as `revokedBefore`) still holds.
+    if (values === undefined) {
+      const profile = await this.#load(userId, "store-down");
+      const persisted = issuedAt < toNumber(profile?.revokedBefore);
+      const revoked = options.onStoreDown === "deny" || persisted;
+      const reason = persisted ? "user-revoked" : revoked ? "store-down" : null;
+      if (reason) events.emit({ type: "revoked", reason });
+      return { revoked, reason, storeDown: true, profile, session: null };
+    }
+
+    const [bl, live, keep, wm, profileText, sessionText] = values;
+    let profile = await this.#profiles.open(profileText ?? null, keys.profile(userId));
+    const session = readSession
+      ? await this.#sessions.open(sessionText ?? null, keys.session(sessionId))
+      : null;
+
+    let reason: SessionCheck["reason"] = null;
+    if (bl !== null && bl !== undefined) reason = "blacklisted";
+    else if (options.strict && (live === null || live === undefined)) reason = "unknown-session";
+
+    if (reason === null && profile === null) profile = await this.#load(userId, "miss");
+    const watermark = Math.max(toNumber(wm), toNumber(profile?.revokedBefore));
+    if (reason === null && issuedAt < watermark && toNumber(keep) < watermark)
+      reason = "user-revoked";
+
+    if (reason) events.emit({ type: "revoked", reason });
+    return { revoked: reason !== null, reason, storeDown: false, profile, session };
+  }
+
+  async #load(userId: string, why: "miss" | "store-down") {
+    try {
+      return await this.#profiles.load(userId, why);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The user's live sessions: indexed, not expired, not blacklisted, not under the watermark. */
+  async list(userId: string): Promise<SessionInfo[]> {
+    const { keys, store } = this.#ctx;
+    const indexed = await this.#sessions.listIndexed(userId);
+    if (indexed.length === 0) return [];
+
+    const sessionKeys = indexed.flatMap((s) => [
+      keys.blacklist(s.sessionId),
+      keys.keep(s.sessionId),
+    ]);
+    const [wm, profileText, ...states] = await store.get([
+      keys.watermark(userId),
+      keys.profile(userId),
+      ...sessionKeys,
+    ]);
+    const profile = await this.#ctx.codec.open(profileText ?? null, keys.profile(userId));
+    const persisted =
+      profile.state === "value" && isFilledRecord(profile.value) ? profile.value.revokedBefore : 0;
+    const watermark = Math.max(toNumber(wm), toNumber(persisted));
+
+    return indexed.filter((s, i) => {
+      const bl = states[i * 2];
+      const keep = toNumber(states[i * 2 + 1]);
+      const underWatermark = watermark > 0 && s.createdAt < watermark && keep < watermark;
+      return (bl === null || bl === undefined) && !underWatermark;
+    });
+  }
+}
+
+/** A watermark from the store (a number string) or from `loadUser` (ms, or a Date). */
+function toNumber(value: unknown): number {
+  if (value instanceof Date) return value.getTime() || 0;
+  const n = typeof value === "string" ? Number(value) : value;
+  return typeof n === "number" && Number.isFinite(n) ? n : 0;
+}

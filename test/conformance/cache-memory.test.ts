@@ -1,0 +1,4 @@
+import { memoryStore } from "../../src/stores/memory.js";
+import { runCacheConformance } from "./cache-suite.js";
+
+runCacheConformance("memory", async () => memoryStore());
