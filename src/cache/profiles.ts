@@ -78,9 +78,12 @@ export class Profiles {
       const profile = await loadUser(userId);
       if (!isFilledRecord(profile)) return null;
 
-      // A profile that cannot be stored is still served; only caching it is skipped.
-      if (reason === "miss")
-        await this.cache(userId, profile, undefined, startedAt).catch(() => false);
+      // A profile that cannot be stored is still served; only caching it is skipped. It is
+      // stamped a millisecond before the load began, so that an invalidation or an update made
+      // in the same millisecond, which the load may not have seen, always wins.
+      if (reason === "miss") {
+        await this.cache(userId, profile, undefined, startedAt - 1).catch(() => false);
+      }
       return profile;
     });
   }

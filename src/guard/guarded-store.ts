@@ -3,6 +3,7 @@ import { StoreUnavailableError } from "../errors.js";
 import { createRateLimitedLog, type Logger } from "../logger.js";
 import type { Store } from "../stores/types.js";
 import { type BreakerState, CircuitBreaker } from "./circuit-breaker.js";
+import { Deadlines } from "./deadlines.js";
 
 /**
  * Every store call goes through here: a timeout, the circuit breaker, an error event and a
@@ -39,12 +40,14 @@ export function guardStore(store: Store, options: GuardOptions): GuardedStore {
     },
   });
 
+  const deadlines = new Deadlines(options.timeoutMs);
+
   async function call<T>(op: Op, run: () => Promise<T>): Promise<T> {
     if (!breaker.allow()) throw new StoreUnavailableError(store.kind, op);
 
     const started = performance.now();
     try {
-      const result = await withTimeout(run(), options.timeoutMs);
+      const result = await deadlines.run(run());
       breaker.success();
       options.events.emit({
         type: "store-latency",
@@ -82,25 +85,6 @@ export function guardStore(store: Store, options: GuardOptions): GuardedStore {
     ping: () => call("ping", () => store.ping()),
     close: () => store.close(),
   };
-}
-
-/** Rejects after `ms`; the late result of the original promise is absorbed, never unhandled. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  if (!Number.isFinite(ms) || ms <= 0) return promise;
-
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 function errorCode(error: unknown): string {

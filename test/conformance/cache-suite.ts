@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvalidIdError, MissingSecretError, UnstorableValueError } from "../../src/errors.js";
 import { createAuthCache } from "../../src/index.js";
 import type { Store } from "../../src/stores/types.js";
@@ -10,20 +10,26 @@ const DAY = 24 * 3600;
  * The behaviour every store must give the cache, run once per store. Each test uses its own key
  * prefix, so stores that share a server (and test files that run in parallel) never collide.
  */
-export function runCacheConformance(name: string, makeStore: () => Promise<Store>): void {
+export function runCacheConformance(
+  name: string,
+  make: () => Promise<{ store: Store; dispose(): Promise<void> }>,
+): void {
   describe(`AuthCache over ${name}`, () => {
+    let backend: { store: Store; dispose(): Promise<void> };
     let store: Store;
     let prefix: string;
-    const stores: Store[] = [];
 
-    beforeEach(async () => {
-      store = await makeStore();
-      stores.push(store);
+    beforeAll(async () => {
+      backend = await make();
+      store = backend.store;
+    });
+
+    beforeEach(() => {
       prefix = `t${Math.random().toString(36).slice(2, 10)}`;
     });
 
     afterAll(async () => {
-      await Promise.all(stores.map((s) => s.close()));
+      await backend?.dispose();
     });
 
     const cacheWith = (extra: Parameters<typeof createAuthCache>[0] = {}) =>

@@ -1,0 +1,136 @@
+/**
+ * The Redis store: a `redis://` URL opened with node-redis, or the user's own node-redis or
+ * ioredis client, single node or Cluster. Every read-then-write operation is one Lua script on
+ * the keys of one hash slot; `get` and `del` send one command per slot, in parallel.
+ */
+import { InvalidOptionError, MissingDependencyError } from "../errors.js";
+import { adaptClient, detectFlavour, type RedisClientLike, withTimeout } from "./redis-client.js";
+import { createRedisOpsStore, type RedisCommands } from "./redis-ops.js";
+import type { Store } from "./types.js";
+
+export type {
+  IoRedisLike,
+  NodeRedisClientLike,
+  NodeRedisClusterLike,
+  RedisClientLike,
+} from "./redis-client.js";
+
+export interface RedisStoreOptions {
+  /**
+   * A `redis://` or `rediss://` URL; the store opens its own node-redis client on first use, with
+   * the offline queue off, reconnects backing off up to 2 s, and a command timeout.
+   * @default process.env.REDIS_URL
+   */
+  url?: string;
+  /**
+   * Your own client instead of a URL: a node-redis client or cluster (`createClient`,
+   * `createCluster`, v5 or v6) or an ioredis `Redis` or `Cluster`. Its settings are left as they
+   * are, and `close()` leaves it open. Recommended: node-redis `disableOfflineQueue: true`;
+   * ioredis `enableOfflineQueue: false, maxRetriesPerRequest: 1`, so an outage fails fast.
+   * @example redisStore({ client: new Redis(process.env.REDIS_URL) })
+   */
+  client?: RedisClientLike;
+  /**
+   * Milliseconds after which a command is rejected, sent or not. With your own client the
+   * default is none: the client's own settings and the cache's timeout apply.
+   * @default 1000 for a client the store opens
+   */
+  commandTimeoutMs?: number;
+  /**
+   * Milliseconds the first operation waits for the store's own client to connect; later ones
+   * fail at once while it is disconnected.
+   * @default 2000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Told about each `error` event of the client (connection lost, refused, reset). An `error`
+   * event with no listener would crash the process, so one is always attached.
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** A store on Redis (standalone or Cluster) through node-redis or ioredis. */
+export function redisStore(options: RedisStoreOptions = {}): Store {
+  const onError = options.onError ?? (() => {});
+  const commandTimeoutMs = positive("commandTimeoutMs", options.commandTimeoutMs);
+  const connectTimeoutMs = positive("connectTimeoutMs", options.connectTimeoutMs) ?? 2000;
+
+  if (options.client !== undefined) {
+    if (options.url !== undefined) {
+      throw new InvalidOptionError("url", "pass either `url` or `client`, not both");
+    }
+    // Checked now rather than on first use, so a wrong object fails where it was passed.
+    detectFlavour(options.client);
+    const client = options.client;
+    return createRedisOpsStore("redis", async () =>
+      adaptClient(client, { owned: false, commandTimeoutMs, onError }),
+    );
+  }
+
+  const url = options.url ?? process.env.REDIS_URL;
+  checkUrl(url);
+  return createRedisOpsStore("redis", () =>
+    openOwnClient(url, commandTimeoutMs ?? 1000, connectTimeoutMs, onError),
+  );
+}
+
+async function openOwnClient(
+  url: string,
+  commandTimeoutMs: number,
+  connectTimeoutMs: number,
+  onError: (error: unknown) => void,
+): Promise<RedisCommands> {
+  let redis: typeof import("redis");
+  try {
+    redis = await import("redis");
+  } catch (error) {
+    throw new MissingDependencyError("redis", error);
+  }
+
+  const client = redis.createClient({
+    url,
+    // A command sent while disconnected fails at once instead of waiting in a queue: the cache
+    // then falls back, rather than piling up requests behind an outage.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      // Never give up: a client that stops reconnecting turns a blip into a permanent outage.
+      // The delay is what is bounded, with jitter so many instances do not reconnect in step.
+      reconnectStrategy: (retries: number) =>
+        Math.min(50 * 2 ** retries, 2000) + Math.floor(Math.random() * 50),
+    },
+  });
+  const commands = adaptClient(client, { owned: true, commandTimeoutMs, onError });
+
+  // Wait for the first connection once, within bounds; after that, commands fail fast while
+  // the client reconnects in the background.
+  const connecting = client.connect();
+  connecting.catch(() => {});
+  await withTimeout(connecting, connectTimeoutMs).catch(() => {});
+  return commands;
+}
+
+function checkUrl(url: string | undefined): asserts url is string {
+  if (url === undefined || url === "") {
+    throw new InvalidOptionError("url", "pass `url`, `client`, or set REDIS_URL");
+  }
+
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // The URL may carry a password: it is never echoed.
+    throw new InvalidOptionError("url", "not a valid URL");
+  }
+  if (protocol !== "redis:" && protocol !== "rediss:") {
+    throw new InvalidOptionError("url", "expected a redis:// or rediss:// URL");
+  }
+}
+
+function positive(option: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionError(option, "must be a positive number of milliseconds");
+  }
+  return value;
+}
