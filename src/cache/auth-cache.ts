@@ -27,7 +27,7 @@ const DEFAULT_TTL = { session: 1800, profile: 900, email: 3600, maxAge: 30 * 24 
  *   loadUser: (id) => db.user.findUnique({ where: { id } }),
  * });
  */
-export function createAuthCache(options: AuthCacheOptions = {}): AuthCache & CacheExtras {
+export function createAuthCache(options: AuthCacheOptions = {}): AuthCache {
   const resolved = resolveOptions(options);
   const raw = options.store ?? memoryStore();
   const events = new EventHub();
@@ -61,6 +61,7 @@ export function createAuthCache(options: AuthCacheOptions = {}): AuthCache & Cac
     options: resolved,
     keys: ctx.keys,
     on: (listener) => events.on(listener),
+    emit: (event) => events.emit(event),
 
     cacheJWTSession: async (sessionId, token, ttl) => {
       await sessions.cache(sessionId, token, ttl);
@@ -96,16 +97,6 @@ export function createAuthCache(options: AuthCacheOptions = {}): AuthCache & Cac
   };
 }
 
-/** Beyond the `AuthCache` contract: keys for tooling, and a way to listen to events. */
-export interface CacheExtras {
-  readonly keys: ReturnType<typeof createKeySpace>;
-  on(listener: (event: import("./events.js").CacheEvent) => void): () => void;
-  /** Forgets an email → user id mapping. */
-  invalidateEmail(email: string): Promise<void>;
-  /** The store key an email maps under (an HMAC of it; the email never reaches the store). */
-  emailKey(email: string): Promise<string>;
-}
-
 function resolveOptions(options: AuthCacheOptions): ResolvedOptions {
   const ttl = { ...DEFAULT_TTL, ...options.ttl };
   for (const [name, value] of Object.entries(ttl)) ttlMs(value, 1, name);
@@ -130,3 +121,6 @@ function resolveOptions(options: AuthCacheOptions): ResolvedOptions {
     hasSecret: typeof options.secret === "string" && options.secret.length > 0,
   };
 }
+
+/** Kept while callers migrate: every member now lives on `AuthCache` itself. */
+export type CacheExtras = Pick<AuthCache, "keys" | "on" | "emit" | "emailKey" | "invalidateEmail">;

@@ -1,7 +1,8 @@
 import type { GuardedStore } from "../guard/guarded-store.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../stores/types.js";
-import type { CacheEventListener } from "./events.js";
+import type { CacheEvent, CacheEventListener } from "./events.js";
+import type { KeySpace } from "./keys.js";
 
 /** A user's profile as the app's `loadUser` returns it: any plain, storable object. */
 export type Profile = Record<string, unknown>;
@@ -147,6 +148,18 @@ export interface AuthCache {
   }): Promise<SessionCheck>;
   /** Refreshes a session's sliding TTL and its last-seen time; skipped once it is revoked. */
   touchSession(start: SessionStart, token: SessionToken, lastSeenAt: number): Promise<void>;
+
+  /** Forgets an email → user id mapping. */
+  invalidateEmail(email: string): Promise<void>;
+  /** The store key an email maps under (an HMAC of it; the email never reaches the store). */
+  emailKey(email: string): Promise<string>;
+
+  /** Subscribes to cache events (metrics, logs); returns the unsubscribe function. */
+  on(listener: CacheEventListener): () => void;
+  /** Publishes an event to the cache's listeners (integrations report their own timings). */
+  emit(event: CacheEvent): void;
+  /** Where each entry lives, for tooling (health checks, the CLI). */
+  readonly keys: KeySpace;
 
   readonly store: GuardedStore;
   readonly options: ResolvedOptions;
