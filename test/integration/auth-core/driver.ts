@@ -48,7 +48,10 @@ export const makeCoreApp = (setup: AppSetup): TestApp => {
       debug: (message: string) => void logs.push({ level: "debug", code: message }),
     },
   };
-  const config = withAuthCache(setup.cache, raw, { flavor: "auth-core", ...setup.wrapper });
+  const config =
+    setup.wrap === false
+      ? raw
+      : withAuthCache(setup.cache, raw, { flavor: "auth-core", ...setup.wrapper });
 
   const transport = async (request: AuthRequest): Promise<AuthResponse> => {
     const headers = new Headers({ "X-Auth-Return-Redirect": "1" });

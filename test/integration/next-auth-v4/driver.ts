@@ -85,7 +85,10 @@ export const makeV4App = (setup: AppSetup): TestApp => {
       debug: (code: string) => void logs.push({ level: "debug", code }),
     },
   };
-  const options = withAuthCache(setup.cache, raw, { flavor: "next-auth-v4", ...setup.wrapper });
+  const options =
+    setup.wrap === false
+      ? raw
+      : withAuthCache(setup.cache, raw, { flavor: "next-auth-v4", ...setup.wrapper });
 
   const transport = async (request: AuthRequest): Promise<AuthResponse> => {
     const req = {

@@ -27,6 +27,8 @@ export interface AppSetup {
   callbacks?: { jwt?: AnyCallback; session?: AnyCallback };
   events?: { signOut?: AnyCallback };
   wrapper?: WithAuthCacheOptions;
+  /** `false` runs the bare Auth.js options, without `withAuthCache`: the benchmark's baseline. */
+  wrap?: boolean;
 }
 
 /** The app under test: the real Auth.js handler behind `withAuthCache`. */
