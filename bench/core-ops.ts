@@ -27,9 +27,15 @@ export async function benchCoreOps(rounds = 5, perRound = 2000): Promise<CoreRow
   try {
     const raw = createClient({ url: redis.url });
     await raw.connect();
-    const cache = createAuthCache({ store: redisStore({ url: redis.url }), secret: "bench-secret", prefix: "bench" });
+    const cache = createAuthCache({
+      store: redisStore({ url: redis.url }),
+      secret: "bench-secret",
+      prefix: "bench",
+    });
     await cache.cacheJWTSession("s1", { sub: "u1", sessionId: "s1", name: "Ada" });
-    await raw.set("raw:s1", JSON.stringify({ sub: "u1", sessionId: "s1", name: "Ada" }), { PX: 1800_000 });
+    await raw.set("raw:s1", JSON.stringify({ sub: "u1", sessionId: "s1", name: "Ada" }), {
+      PX: 1800_000,
+    });
 
     const redisResults = await interleaved(
       {
@@ -46,7 +52,13 @@ export async function benchCoreOps(rounds = 5, perRound = 2000): Promise<CoreRow
     rows.push(
       row("redis", "getJWTSession", "GET", redisResults.rawGet, redisResults.cacheGet),
       row("redis", "cacheJWTSession", "SET PX", redisResults.rawSet, redisResults.cacheSet),
-      row("redis", "isSessionBlacklisted", "EXISTS", redisResults.rawExists, redisResults.cacheBlacklisted),
+      row(
+        "redis",
+        "isSessionBlacklisted",
+        "EXISTS",
+        redisResults.rawExists,
+        redisResults.cacheBlacklisted,
+      ),
     );
 
     const mem = memoryStore();
@@ -75,16 +87,51 @@ export async function benchCoreOps(rounds = 5, perRound = 2000): Promise<CoreRow
   return rows;
 }
 
-function row(store: string, op: string, raw: string, r: { p50: number; p99: number }, c: { p50: number; p99: number }): CoreRow {
-  return { store, op, raw, rawP50: r.p50, cacheP50: c.p50, rawP99: r.p99, cacheP99: c.p99, ratio: c.p50 / r.p50 };
+function row(
+  store: string,
+  op: string,
+  raw: string,
+  r: { p50: number; p99: number },
+  c: { p50: number; p99: number },
+): CoreRow {
+  return {
+    store,
+    op,
+    raw,
+    rawP50: r.p50,
+    cacheP50: c.p50,
+    rawP99: r.p99,
+    cacheP99: c.p99,
+    ratio: c.p50 / r.p50,
+  };
 }
 
 export function printCoreRows(rows: CoreRow[]): void {
   console.log("\ncache operations vs the raw client (sequential, p50 / p99, median of rounds)");
-  console.log(["store", "operation", "raw command", "raw p50", "cache p50", "raw p99", "cache p99", "ratio p50"].join(" | "));
+  console.log(
+    [
+      "store",
+      "operation",
+      "raw command",
+      "raw p50",
+      "cache p50",
+      "raw p99",
+      "cache p99",
+      "ratio p50",
+    ].join(" | "),
+  );
   for (const r of rows) {
     console.log(
-      [r.store, r.op, r.raw, fmt(r.rawP50), fmt(r.cacheP50), fmt(r.rawP99), fmt(r.cacheP99), `${r.ratio.toFixed(2)}×`].join(" | "),
+      [
+        r.store,
+        r.op,
+        r.raw,
+        fmt(r.rawP50),
+        fmt(r.cacheP50),
+        fmt(r.rawP99),
+        fmt(r.cacheP99),
+        `${r.ratio.toFixed(2)}×`,
+      ].join(" | "),
     );
   }
 }

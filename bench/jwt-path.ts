@@ -25,7 +25,10 @@ export interface JwtRow {
 
 const USER: TestUser = { id: "u-bench", name: "Ada", email: "ada@example.com", role: "admin" };
 
-export async function benchJwtPath(rounds = 5, perRound = 400): Promise<{ rtt: Latency; rows: JwtRow[] }> {
+export async function benchJwtPath(
+  rounds = 5,
+  perRound = 400,
+): Promise<{ rtt: Latency; rows: JwtRow[] }> {
   const redis = await startRedis();
   const client = createClient({ url: redis.url, disableOfflineQueue: true });
   await client.connect();
@@ -81,7 +84,9 @@ export async function benchJwtPath(rounds = 5, perRound = 400): Promise<{ rtt: L
 }
 
 export function printJwtRows({ rtt, rows }: { rtt: Latency; rows: JwtRow[] }): void {
-  console.log(`\nGET session through the real handler (sequential, median of rounds); raw GET p50 ${fmt(rtt.p50)}`);
+  console.log(
+    `\nGET session through the real handler (sequential, median of rounds); raw GET p50 ${fmt(rtt.p50)}`,
+  );
   console.log(["library", "variant", "p50", "p99", "added vs no cache"].join(" | "));
   for (const r of rows) {
     const added = r.addedTrips === null ? "" : `${r.addedTrips.toFixed(2)} round trips`;

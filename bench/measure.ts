@@ -9,7 +9,11 @@ export interface Latency {
 }
 
 /** Runs `op` `warmup` times unmeasured, then `n` times one after another; times in ms. */
-export async function latency(op: (i: number) => Promise<unknown>, n: number, warmup = 200): Promise<Latency> {
+export async function latency(
+  op: (i: number) => Promise<unknown>,
+  n: number,
+  warmup = 200,
+): Promise<Latency> {
   for (let i = 0; i < warmup; i++) await op(i);
 
   const samples = new Float64Array(n);
@@ -25,7 +29,11 @@ export async function latency(op: (i: number) => Promise<unknown>, n: number, wa
 }
 
 /** Operations per second with `inFlight` concurrent callers, over `n` operations in total. */
-export async function throughput(op: (i: number) => Promise<unknown>, n: number, inFlight = 64): Promise<number> {
+export async function throughput(
+  op: (i: number) => Promise<unknown>,
+  n: number,
+  inFlight = 64,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -43,17 +51,25 @@ export async function interleaved<K extends string>(
   perRound: number,
 ): Promise<Record<K, Latency>> {
   const names = Object.keys(variants) as K[];
-  const all = Object.fromEntries(names.map((k) => [k, [] as Latency[]])) as unknown as Record<K, Latency[]>;
+  const all = Object.fromEntries(names.map((k) => [k, [] as Latency[]])) as unknown as Record<
+    K,
+    Latency[]
+  >;
 
   for (let r = 0; r < rounds; r++) {
-    for (const name of names) all[name].push(await latency(variants[name], perRound, r === 0 ? 300 : 50));
+    for (const name of names)
+      all[name].push(await latency(variants[name], perRound, r === 0 ? 300 : 50));
   }
 
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   return Object.fromEntries(
     names.map((k) => [
       k,
-      { p50: median(all[k].map((l) => l.p50)), p99: median(all[k].map((l) => l.p99)), mean: median(all[k].map((l) => l.mean)) },
+      {
+        p50: median(all[k].map((l) => l.p50)),
+        p99: median(all[k].map((l) => l.p99)),
+        mean: median(all[k].map((l) => l.mean)),
+      },
     ]),
   ) as Record<K, Latency>;
 }

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from "../errors.js";
-import { guardStore } from "../guard/guarded-store.js";
+import { defaultTimeoutMs, guardStore } from "../guard/guarded-store.js";
 import { silentLogger } from "../logger.js";
 import { memoryStore } from "../stores/memory.js";
 import { type CacheContext, ttlMs } from "./context.js";
@@ -36,7 +36,15 @@ export function createAuthCache(options: AuthCacheOptions = {}): AuthCache {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? Date.now;
   const secrets = createSecretKeys(options.secret);
-  const store = guardStore(raw, { timeoutMs: resolved.timeoutMs, logger, events, now });
+  // The guard keeps its own monotonic clock: `now` may be a test's fake or a wall clock that
+  // steps back, and neither may hold the breaker open.
+  const store = guardStore(raw, {
+    timeoutMs: resolved.timeoutMs,
+    breakerThreshold: options.breaker?.threshold,
+    breakerCooldownMs: options.breaker?.cooldownMs,
+    logger,
+    events,
+  });
 
   const ctx: CacheContext = {
     store,
@@ -106,10 +114,16 @@ function resolveOptions(options: AuthCacheOptions): ResolvedOptions {
     throw new InvalidOptionError("onStoreDown", 'expected "allow" or "deny"');
   }
 
-  const isMemory = options.store === undefined || options.store.kind === "memory";
-  const timeoutMs = options.timeoutMs ?? (isMemory ? 0 : 250);
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs(options.store?.kind ?? "memory");
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new InvalidOptionError("timeoutMs", "expected a non-negative number of milliseconds");
+  }
+  const { threshold, cooldownMs } = options.breaker ?? {};
+  if (threshold !== undefined && !(threshold >= 1)) {
+    throw new InvalidOptionError("breaker.threshold", "expected at least 1 failure");
+  }
+  if (cooldownMs !== undefined && !(Number.isFinite(cooldownMs) && cooldownMs >= 0)) {
+    throw new InvalidOptionError("breaker.cooldownMs", "expected a non-negative number of ms");
   }
 
   return {

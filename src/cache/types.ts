@@ -79,8 +79,18 @@ export interface AuthCacheOptions {
    * or replaced cache fails closed. @default false
    */
   strict?: boolean;
-  /** Milliseconds a store call may take before it counts as failed. @default 250 (memory: none) */
+  /**
+   * Milliseconds a store call may take before it counts as failed and the request falls back.
+   * `0` turns it off (not advised for a network store: a frozen server would hang requests).
+   * @default 250 for Redis, 500 for Upstash (REST), none for memory
+   */
   timeoutMs?: number;
+  /**
+   * The circuit breaker in front of the store: after `threshold` consecutive failed calls it
+   * opens, and calls fall back at once without waiting on the store; every `cooldownMs` one
+   * call probes whether the store is back. @default { threshold: 5, cooldownMs: 500 }
+   */
+  breaker?: { threshold?: number; cooldownMs?: number };
   /** A pino-compatible logger. Quiet by default. */
   logger?: Logger;
   /** Receives typed cache events (hits, misses, fallbacks, errors, revocations). */
@@ -134,7 +144,11 @@ export interface AuthCache {
 
   /** Records a new session: caches its token, adds it to the user's index. */
   startSession(start: SessionStart, token: SessionToken): Promise<void>;
-  /** Revokes one session of a user: blacklist, cached token removed, index entry removed. */
+  /**
+   * Revokes one session of a user: blacklist, cached token removed, index entry removed. The
+   * cache does not check that the session belongs to `userId`; when the id comes from a client
+   * (a "revoke this device" button), check it against `listUserSessions(userId)` first.
+   */
   revokeSession(userId: string, sessionId: string, expiresAt?: number): Promise<void>;
   /**
    * One round trip: is the session revoked (blacklist, the user's watermark against

@@ -217,34 +217,34 @@ describe.each(storesUnderTest())("store contract: $name", (target) => {
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
-  // Runs last in this block: every key any test above left behind must carry a TTL.
-  it.skipIf(target.nodes.length === 0)(
-    "left no key without a TTL (SCAN on every node)",
-    async () => {
-      const perNode: number[] = [];
-      for (const node of target.nodes) {
-        let seen = 0;
-        const client = createClient({ url: `redis://${node.host}:${node.port}` });
-        await client.connect();
-        try {
-          const match = `${keys.prefix}:*`;
-          for await (const batch of client.scanIterator({ MATCH: match, COUNT: 500 })) {
-            for (const key of batch) {
-              seen++;
-              expect(await client.pTTL(key), key).toBeGreaterThan(0);
-            }
+  // Runs last in this block: every key any test above left behind must carry a TTL. The memory
+  // store has no server to SCAN, so the test exists only for stores on redis-server nodes.
+  const onServers =
+    target.nodes.length > 0 ? it : (_name: string, _test: () => Promise<void>) => {};
+  onServers("left no key without a TTL (SCAN on every node)", async () => {
+    const perNode: number[] = [];
+    for (const node of target.nodes) {
+      let seen = 0;
+      const client = createClient({ url: `redis://${node.host}:${node.port}` });
+      await client.connect();
+      try {
+        const match = `${keys.prefix}:*`;
+        for await (const batch of client.scanIterator({ MATCH: match, COUNT: 500 })) {
+          for (const key of batch) {
+            seen++;
+            expect(await client.pTTL(key), key).toBeGreaterThan(0);
           }
-        } finally {
-          await client.close();
         }
-        perNode.push(seen);
+      } finally {
+        await client.close();
       }
+      perNode.push(seen);
+    }
 
-      expect(perNode.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-      // On the cluster the keys really were spread over several nodes.
-      if (target.cluster) expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1);
-    },
-  );
+    expect(perNode.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    // On the cluster the keys really were spread over several nodes.
+    if (target.cluster) expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1);
+  });
 });
 
 describe("redis-slots", () => {

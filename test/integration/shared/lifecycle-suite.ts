@@ -336,7 +336,10 @@ export function describeLifecycle(library: string, makeApp: MakeApp): void {
         await browser.session();
         await browser.signOut();
 
-        expect(events.map((e) => `${e.trigger}:${e.outcome}`)).toEqual(["signIn:token", "read:token"]);
+        expect(events.map((e) => `${e.trigger}:${e.outcome}`)).toEqual([
+          "signIn:token",
+          "read:token",
+        ]);
         expect(events.every((e) => e.ms >= 0 && e.ms < 5000)).toBe(true);
       });
 
