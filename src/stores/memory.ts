@@ -12,12 +12,19 @@ import {
  * process alive) and the least recently used entry is evicted when `maxEntries` is reached.
  * Every operation is synchronous inside, so each is atomic as the contract requires.
  *
+ * Revocations (what `extend` and `raise` write: blacklist entries, watermarks) are never evicted:
+ * a flood of sign-ins pushing a blacklist entry out would let its signed-out cookie back in.
+ * They leave only when their TTL ends, and do not count towards `maxEntries`.
+ *
  * It is right for development, tests, a demo and single-instance apps. Several instances (or
  * serverless functions) each have their own memory: a revocation made in one is not seen by the
  * others, so use Redis or Upstash there.
  */
 export interface MemoryStoreOptions {
-  /** The most entries kept before the least recently used is evicted. @default 100_000 */
+  /**
+   * The most cached entries kept before the least recently used is evicted. A signed-in session
+   * takes two, plus two per user. Revocations are kept apart and never evicted. @default 100_000
+   */
   maxEntries?: number;
   /**
    * Share one store per name across module copies in the same process, through `globalThis`.
@@ -55,6 +62,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
 class MemoryStore implements Store {
   readonly kind = "memory";
   readonly #entries = new Map<string, Entry>();
+  readonly #pinned = new Map<string, Entry>();
+  #pinnedWrites = 0;
   readonly #max: number;
   readonly #now: () => number;
 
@@ -96,7 +105,7 @@ class MemoryStore implements Store {
     const entry = this.#read(key);
 
     if (entry) entry.expiresAt = Math.max(entry.expiresAt, until);
-    else this.#put(key, value, until);
+    else this.#pin(key, value, until);
   }
 
   async raise(key: string, n: number, ttlMs: number): Promise<void> {
@@ -105,7 +114,7 @@ class MemoryStore implements Store {
     const current = typeof entry?.data === "string" ? Number(entry.data) : Number.NaN;
 
     const value = Number.isFinite(current) && current >= n ? String(current) : String(n);
-    this.#put(key, value, Math.max(entry?.expiresAt ?? 0, until));
+    this.#pin(key, value, Math.max(entry?.expiresAt ?? 0, until));
   }
 
   async del(keys: readonly string[]): Promise<number> {
@@ -113,6 +122,7 @@ class MemoryStore implements Store {
     for (const key of keys) {
       if (this.#read(key)) count += 1;
       this.#entries.delete(key);
+      this.#pinned.delete(key);
     }
     return count;
   }
@@ -161,6 +171,13 @@ class MemoryStore implements Store {
 
   /** The entry, unless absent or expired (expired ones are dropped); touching it makes it recent. */
   #read(key: string): Entry | undefined {
+    const pinned = this.#pinned.get(key);
+    if (pinned) {
+      if (pinned.expiresAt > this.#now()) return pinned;
+      this.#pinned.delete(key);
+      return undefined;
+    }
+
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
 
@@ -171,7 +188,21 @@ class MemoryStore implements Store {
     return entry;
   }
 
+  /** Stores a revocation: out of the LRU, swept of expired ones every thousand writes. */
+  #pin(key: string, data: Data, expiresAt: number): void {
+    this.#entries.delete(key);
+    this.#pinned.set(key, { data, expiresAt });
+
+    this.#pinnedWrites += 1;
+    if (this.#pinnedWrites % 1000 !== 0) return;
+    const now = this.#now();
+    for (const [k, entry] of this.#pinned) {
+      if (entry.expiresAt <= now) this.#pinned.delete(k);
+    }
+  }
+
   #put(key: string, data: Data, expiresAt: number): void {
+    this.#pinned.delete(key);
     this.#entries.delete(key);
     this.#entries.set(key, { data, expiresAt });
 

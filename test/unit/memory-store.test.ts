@@ -34,3 +34,25 @@ describe("memory store", () => {
     expect(() => memoryStore({ maxEntries: 0 })).toThrow(/maxEntries/);
   });
 });
+
+describe("memory store revocations", () => {
+  it("never evicts a blacklist entry, however many sessions sign in after it", async () => {
+    const store = memoryStore({ maxEntries: 10 });
+    await store.extend("bl:s1", "1", 60_000);
+    await store.raise("wm:u1", 42, 60_000);
+
+    for (let i = 0; i < 100; i++) await store.write(`session:${i}`, "x", 60_000);
+
+    expect(await store.get(["bl:s1", "wm:u1"])).toEqual(["1", "42"]);
+  });
+
+  it("lets a revocation go when its TTL ends", async () => {
+    let t = 0;
+    const store = memoryStore({ now: () => t });
+    await store.extend("bl:s1", "1", 1000);
+
+    t = 1000;
+    expect(await store.get(["bl:s1"])).toEqual([null]);
+    expect(await store.ttl("bl:s1")).toBeNull();
+  });
+});
