@@ -1,13 +1,15 @@
 /**
  * GET session through the real Auth.js handlers, in one run: with no cache at all (the stateless
- * JWT), with authcache over a local redis-server, and over memory; next to a raw GET on the very
- * client the Redis store uses. What authcache adds is the difference of medians, expressed in
- * raw round trips.
+ * JWT), with authcache over a local redis-server, and over memory, each with Auth.js' own token
+ * encoding and with authcache's token codec; next to a raw GET on the very client the Redis store
+ * uses. What authcache adds is the difference of medians, expressed in raw round trips (negative
+ * when the codec saves more token crypto than the store trip costs).
  */
 import { createClient } from "redis";
 import { createAuthCache } from "../src/index.js";
 import { memoryStore } from "../src/stores/memory.js";
 import { redisStore } from "../src/stores/redis.js";
+import type { Store } from "../src/stores/types.js";
 import { makeCoreApp } from "../test/integration/auth-core/driver.js";
 import { makeV4App } from "../test/integration/next-auth-v4/driver.js";
 import type { MakeApp, TestUser } from "../test/integration/shared/app.js";
@@ -22,6 +24,16 @@ export interface JwtRow {
   /** p50 minus the same library's no-cache p50, in raw round trips. */
   addedTrips: number | null;
 }
+
+/** Each library's rows, in print order; the first is the baseline the others are set against. */
+const VARIANTS = [
+  "no cache (stateless JWT)",
+  "authcache, redis",
+  "authcache, memory",
+  "authcache + codec, redis",
+  "authcache + codec, memory",
+] as const;
+type Variant = (typeof VARIANTS)[number];
 
 const USER: TestUser = { id: "u-bench", name: "Ada", email: "ada@example.com", role: "admin" };
 
@@ -44,10 +56,12 @@ export async function benchJwtPath(
     ];
 
     for (const [library, makeApp] of libraries) {
-      const setups = {
+      const setups: Record<Variant, { wrap: boolean; store: Store; codec?: boolean }> = {
         "no cache (stateless JWT)": { wrap: false, store: memoryStore() },
         "authcache, redis": { wrap: true, store: redisStore({ client }) },
         "authcache, memory": { wrap: true, store: memoryStore() },
+        "authcache + codec, redis": { wrap: true, store: redisStore({ client }), codec: true },
+        "authcache + codec, memory": { wrap: true, store: memoryStore(), codec: true },
       };
       for (const [variant, setup] of Object.entries(setups)) {
         const users = new Map([[USER.id, { ...USER }]]);
@@ -57,7 +71,8 @@ export async function benchJwtPath(
           secret: "bench-secret",
           loadUser: async (id) => users.get(id) ?? null,
         });
-        const app = makeApp({ cache, users, wrap: setup.wrap });
+        const codec = setup.codec ? { wrapper: { codec: true } } : {};
+        const app = makeApp({ cache, users, wrap: setup.wrap, ...codec });
         const browser = app.browser();
         const signedIn = await browser.signIn({ username: USER.id, password: "pw" });
         if (signedIn.status !== 200) throw new Error(`${library} ${variant}: sign-in failed`);
@@ -70,7 +85,7 @@ export async function benchJwtPath(
     const rows: JwtRow[] = [];
     for (const [library] of libraries) {
       const base = results[`${library}|no cache (stateless JWT)`]!;
-      for (const variant of ["no cache (stateless JWT)", "authcache, redis", "authcache, memory"]) {
+      for (const variant of VARIANTS) {
         const r = results[`${library}|${variant}`]!;
         const added = variant.includes("redis") ? (r.p50 - base.p50) / rtt.p50 : null;
         rows.push({ library, variant, p50: r.p50, p99: r.p99, addedTrips: added });

@@ -4,6 +4,9 @@
  * and runs on edge runtimes.
  */
 export { CLAIMS } from "./claims.js";
+export { TokenError, type TokenErrorCode } from "./codec/errors.js";
+export { createTokenCodec } from "./codec/token-codec.js";
+export type { CodecOptions, CodecStats, DecodeParams, TokenCodec } from "./codec/types.js";
 export { isRevoked } from "./is-revoked.js";
 export { toPlain, toPlainRecord } from "./sanitize.js";
 export type {

@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.js";
+import type { CodecOptions } from "./codec/types.js";
 
 /**
  * The small structural slice of NextAuth v4 / Auth.js options and callback arguments that the
@@ -27,13 +28,17 @@ export interface SessionCallbackParams {
   [extra: string]: unknown;
 }
 
-/** What the `jwt.encode` option receives. `salt` is the cookie name on @auth/core. */
+/**
+ * What the `jwt.encode` option receives. `salt` is the cookie name on @auth/core. `secret` may
+ * list several secrets, newest first (rotation); next-auth v4 also passes bytes. No index
+ * signature: Auth.js declares its own parameter types without one, and a function taking these
+ * must stay assignable to its `jwt.encode` option.
+ */
 export interface EncodeParams {
   token?: JWTLike | null;
-  secret: string | string[];
+  secret: string | Uint8Array | readonly (string | Uint8Array)[];
   maxAge?: number;
   salt?: string;
-  [extra: string]: unknown;
 }
 
 // Auth.js types its callbacks with its own nominal types; accepting any function keeps an app's
@@ -96,6 +101,14 @@ export interface WithAuthCacheOptions {
   userAgent?: () => string | null | undefined | Promise<string | null | undefined>;
   /** Receives the wrapper's warnings (an app callback that threw, a store write that failed). */
   logger?: Logger;
+  /**
+   * Encode and decode session cookies with authcache's token codec (`createTokenCodec`): the
+   * same cookies Auth.js writes, at a fraction of the cost. `true` uses the defaults; options
+   * tune it (its flavor follows `flavor`). An app's own `jwt.encode` or `jwt.decode` is kept
+   * as it is and turns this off. Cookies stay valid when it is switched on or off.
+   * @default false
+   */
+  codec?: boolean | CodecOptions;
   /** The clock, for tests. @default Date.now */
   now?: () => number;
 }

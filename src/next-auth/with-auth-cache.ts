@@ -1,5 +1,7 @@
 import type { AuthCache } from "../cache/types.js";
 import { isSignedOut } from "./claims.js";
+import { createTokenCodec } from "./codec/token-codec.js";
+import type { TokenCodec } from "./codec/types.js";
 import { createWrapperContext } from "./context.js";
 import { createJwtCallback } from "./jwt-callback.js";
 import { createSessionCallback } from "./session-callback.js";
@@ -29,7 +31,9 @@ import { encodeV4Token } from "./v4-codec.js";
  * - sign-out revokes the session before it resolves; a revoked session reads as signed out
  *   with its cookie cleared and no error logged;
  * - on next-auth v4, `jwt.encode` is wrapped (a signed-out token encodes to no cookie); an app's
- *   own `encode` is kept, otherwise v4's default format is produced.
+ *   own `encode` is kept, otherwise v4's default format is produced;
+ * - with `codec`, `jwt.encode` / `jwt.decode` become authcache's token codec (same cookies,
+ *   cheaper), unless the app brought its own.
  *
  * @example
  * export const authOptions = withAuthCache(cache, { providers, session: { strategy: "jwt" } });
@@ -58,8 +62,15 @@ export function withAuthCache<T extends AuthOptionsLike>(
     },
   };
 
+  const codec = codecFor(flavor, authOptions, options.codec);
   if (flavor === "next-auth-v4") {
-    wrapped.jwt = { ...authOptions.jwt, encode: createV4Encode(authOptions.jwt?.encode) };
+    wrapped.jwt = {
+      ...authOptions.jwt,
+      encode: createV4Encode(authOptions.jwt?.encode ?? codec?.encode),
+      ...(codec ? { decode: codec.decode } : {}),
+    };
+  } else if (codec) {
+    wrapped.jwt = { ...authOptions.jwt, encode: codec.encode, decode: codec.decode };
   }
   return wrapped as T & WrappedOptions;
 }
@@ -99,6 +110,19 @@ export function detectFlavor(authOptions: AuthOptionsLike): Flavor {
 }
 
 type Encode = (params: EncodeParams) => unknown;
+
+/**
+ * The token codec when asked for and the app kept Auth.js' own format: an app that brought its
+ * own `encode` or `decode` has a format of its own, which a codec would break.
+ */
+function codecFor(
+  flavor: Flavor,
+  authOptions: AuthOptionsLike,
+  option: WithAuthCacheOptions["codec"],
+): TokenCodec | undefined {
+  if (!option || authOptions.jwt?.encode || authOptions.jwt?.decode) return undefined;
+  return createTokenCodec({ ...(option === true ? {} : option), flavor });
+}
 
 /**
  * v4's `jwt.encode`, made to answer "" for the signed-out token (and for `null`): v4 then sends

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import { createAuthCache } from "../../../src/cache/auth-cache.js";
 import type { AuthCache } from "../../../src/cache/types.js";
-import { CLAIMS, isRevoked } from "../../../src/next-auth/index.js";
+import { CLAIMS, isRevoked, type WithAuthCacheOptions } from "../../../src/next-auth/index.js";
 import { memoryStore } from "../../../src/stores/memory.js";
 import { redisStore } from "../../../src/stores/redis.js";
 import type { Store } from "../../../src/stores/types.js";
@@ -47,9 +47,21 @@ interface Harness {
   lastToken: Record<string, unknown> | null;
 }
 
-export function describeLifecycle(library: string, makeApp: MakeApp): void {
+/** What one run of the suite adds to every app: wrapper options (the token codec, say). */
+export interface LifecycleVariant {
+  /** Shown in the suite's name, e.g. "with the token codec". */
+  label?: string;
+  wrapper?: WithAuthCacheOptions;
+}
+
+export function describeLifecycle(
+  library: string,
+  makeApp: MakeApp,
+  variant: LifecycleVariant = {},
+): void {
+  const label = variant.label ? ` ${variant.label}` : "";
   for (const { name: storeName, make } of STORES) {
-    describe(`${library} with withAuthCache over the ${storeName}`, () => {
+    describe(`${library} with withAuthCache${label} over the ${storeName}`, () => {
       const caches: AuthCache[] = [];
       const apps: TestApp[] = [];
 
@@ -78,6 +90,7 @@ export function describeLifecycle(library: string, makeApp: MakeApp): void {
           cache,
           users,
           ...overrides,
+          wrapper: { ...variant.wrapper, ...overrides.wrapper },
           callbacks: {
             session: ({ session, token }) => {
               h.lastToken = token;
