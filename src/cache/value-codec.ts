@@ -67,7 +67,7 @@ function toJson(value: unknown, path: string, seen: Set<object>): Json {
     const out: { [key: string]: Json } = {};
     for (const [key, item] of Object.entries(obj)) {
       if (item === undefined) continue;
-      out[key] = toJson(item, `${path}.${key}`, seen);
+      setOwn(out, key, toJson(item, `${path}.${key}`, seen));
     }
     return TAG in out ? { [TAG]: "obj", v: out } : out;
   } finally {
@@ -83,7 +83,7 @@ function fromJson(json: Json): unknown {
   if (typeof tag === "string") return fromTagged(tag, json.v);
 
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(json)) out[key] = fromJson(item);
+  for (const [key, item] of Object.entries(json)) setOwn(out, key, fromJson(item));
   return out;
 }
 
@@ -98,10 +98,27 @@ function fromTagged(tag: string, v: Json | undefined): unknown {
   }
   if (tag === "obj" && v !== null && typeof v === "object" && !Array.isArray(v)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(v)) out[key] = fromJson(item);
+    for (const [key, item] of Object.entries(v)) setOwn(out, key, fromJson(item));
     return out;
   }
 
   // An unknown tag from a newer writer: hand back the raw value rather than fail a read.
   return v === undefined ? null : fromJson(v);
+}
+
+/**
+ * Sets an own property, even one named `__proto__`: plain assignment would change the object's
+ * prototype instead, losing the data (and letting stored data shape objects it should not).
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
 }

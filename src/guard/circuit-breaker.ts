@@ -9,8 +9,13 @@ export type BreakerState = "closed" | "open" | "half-open";
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the breaker. @default 5 */
   threshold?: number;
-  /** How long it stays open before a probe. @default 1000 */
+  /**
+   * How long it stays open before a probe. Short, because a probe is cheap (one call, which
+   * fails at once while the client is offline) and it bounds how long the app keeps bypassing
+   * a store that is already back. @default 500
+   */
   cooldownMs?: number;
+  /** A monotonic clock in ms: a wall clock stepped back would hold the breaker open. */
   now?: () => number;
   onChange?: (state: BreakerState) => void;
 }
@@ -27,8 +32,8 @@ export class CircuitBreaker {
 
   constructor(options: CircuitBreakerOptions = {}) {
     this.#threshold = options.threshold ?? 5;
-    this.#cooldownMs = options.cooldownMs ?? 1000;
-    this.#now = options.now ?? Date.now;
+    this.#cooldownMs = options.cooldownMs ?? 500;
+    this.#now = options.now ?? (() => performance.now());
     this.#onChange = options.onChange ?? (() => {});
   }
 
@@ -50,6 +55,14 @@ export class CircuitBreaker {
     return false;
   }
 
+  /**
+   * The call ended without telling anything about the store (the caller misused it before it
+   * was asked): a probe slot it held is released, and the failure count is left as it was.
+   */
+  cancel(): void {
+    this.#probing = false;
+  }
+
   success(): void {
     this.#failures = 0;
     this.#probing = false;
@@ -57,12 +70,16 @@ export class CircuitBreaker {
   }
 
   failure(): void {
+    // A call sent before the breaker opened and failing late says nothing new: it must not push
+    // the next probe further away, or a burst of stragglers would keep the store shut out.
+    if (this.#state === "open") return;
+
     this.#failures += 1;
     this.#probing = false;
 
     if (this.#state === "half-open" || this.#failures >= this.#threshold) {
       this.#openedAt = this.#now();
-      if (this.#state !== "open") this.#set("open");
+      this.#set("open");
     }
   }
 

@@ -1,5 +1,6 @@
 import type { EventHub } from "../cache/events.js";
-import { StoreUnavailableError } from "../errors.js";
+import { AuthCacheError, StoreUnavailableError } from "../errors.js";
+import { errorCode } from "../health/error-code.js";
 import { createRateLimitedLog, type Logger } from "../logger.js";
 import type { Store } from "../stores/types.js";
 import { type BreakerState, CircuitBreaker } from "./circuit-breaker.js";
@@ -11,11 +12,13 @@ import { Deadlines } from "./deadlines.js";
  * what that means for their operation (fall back to the loader, allow or deny).
  */
 export interface GuardOptions {
+  /** Milliseconds a call may take; 0 turns the timeout off. */
   timeoutMs: number;
   breakerThreshold?: number;
   breakerCooldownMs?: number;
   logger: Logger;
   events: EventHub;
+  /** A monotonic clock in ms, for tests. @default performance.now */
   now?: () => number;
 }
 
@@ -25,48 +28,106 @@ export interface GuardedStore extends Store {
   readonly inner: Store;
 }
 
+/**
+ * Default timeouts by store. A TCP store on the same network answers in well under a
+ * millisecond, so 250 ms only ever trips on a real fault. A REST store pays HTTPS per call, a new
+ * TLS handshake now and then, and often a trip to another region: 500 ms. Memory needs none.
+ */
+const DEFAULT_TIMEOUT_MS: Record<string, number> = { memory: 0, redis: 250, upstash: 500 };
+
+export function defaultTimeoutMs(kind: string): number {
+  return DEFAULT_TIMEOUT_MS[kind] ?? 250;
+}
+
+/**
+ * Calls that timed out but that the client still holds, beyond which the guard sends no more.
+ * A frozen server or a silent network keeps every command written to it until the connection
+ * drops; the breaker already stops most of them, and this caps what a store that never quite
+ * fails (some calls late, some in time) could pile up in the client.
+ */
+const MAX_ABANDONED = 1000;
+
+/** Misuse by the caller (a bad id, option or value): it says nothing about the store's health. */
+const CALLER_MISTAKES = new Set(["E_INVALID_ID", "E_INVALID_OPTION", "E_UNSTORABLE_VALUE"]);
+
 type Op = Exclude<keyof Store, "kind">;
 
 export function guardStore(store: Store, options: GuardOptions): GuardedStore {
-  const log = createRateLimitedLog(options.logger, 10_000, options.now);
+  const now = options.now ?? (() => performance.now());
+  const { events, logger } = options;
+  const kind = store.kind;
+  const log = createRateLimitedLog(logger, 10_000, now);
+
+  // What the outage lines report: why the store went down, for how long, and how many calls
+  // fell back meanwhile. Logged once when it opens and once when it closes, not per call.
+  let lastFailure = { op: "", code: "" };
+  let down = false;
+  let downSince = 0;
+  let failedWhileDown = 0;
+
   const breaker = new CircuitBreaker({
     threshold: options.breakerThreshold,
     cooldownMs: options.breakerCooldownMs,
-    now: options.now,
+    now,
     onChange(state) {
-      options.events.emit({ type: "breaker", store: store.kind, state });
-      const level = state === "open" ? "warn" : "info";
-      options.logger[level]({ store: store.kind, state }, "store circuit breaker changed state");
+      events.emit({ type: "breaker", store: kind, state });
+
+      if (state === "closed") {
+        down = false;
+        const downMs = Math.round(now() - downSince);
+        logger.info({ store: kind, downMs, failed: failedWhileDown }, "store available again");
+      } else if (state === "open" && !down) {
+        down = true;
+        downSince = now();
+        failedWhileDown = 0;
+        logger.warn({ store: kind, ...lastFailure }, "store unavailable, serving fallbacks");
+      } else {
+        // Probes that find the store still down: every cooldown, so never above debug.
+        logger.debug({ store: kind, state, ...lastFailure }, "store breaker probing");
+      }
     },
   });
 
   const deadlines = new Deadlines(options.timeoutMs);
 
+  const fail = (op: Op, error: unknown): StoreUnavailableError => {
+    const code = errorCode(error);
+    lastFailure = { op, code };
+    if (!down) {
+      // Failures that do not (yet) open the breaker: sporadic timeouts, one bad reply. One line
+      // per interval at most, with the count held back; an outage has its own line.
+      log("warn", "call-failed", { store: kind, op, code }, "store call failed");
+    }
+    breaker.failure();
+    if (down) failedWhileDown += 1;
+    events.emit({ type: "error", op, store: kind, code });
+    return new StoreUnavailableError(kind, op, error);
+  };
+
   async function call<T>(op: Op, run: () => Promise<T>): Promise<T> {
-    if (!breaker.allow()) throw new StoreUnavailableError(store.kind, op);
+    if (!breaker.allow()) {
+      failedWhileDown += 1;
+      throw new StoreUnavailableError(kind, op);
+    }
+    if (deadlines.abandoned >= MAX_ABANDONED) throw fail(op, new BacklogError());
 
     const started = performance.now();
     try {
       const result = await deadlines.run(run());
       breaker.success();
-      options.events.emit({
-        type: "store-latency",
-        op,
-        store: store.kind,
-        ms: performance.now() - started,
-      });
+      events.emit({ type: "store-latency", op, store: kind, ms: performance.now() - started });
       return result;
     } catch (error) {
-      breaker.failure();
-      const code = errorCode(error);
-      options.events.emit({ type: "error", op, store: store.kind, code });
-      log("warn", `${op}:${code}`, { op, store: store.kind, code }, "store call failed");
-      throw new StoreUnavailableError(store.kind, op, error);
+      if (error instanceof AuthCacheError && CALLER_MISTAKES.has(error.code)) {
+        breaker.cancel();
+        throw error;
+      }
+      throw fail(op, error);
     }
   }
 
   return {
-    kind: store.kind,
+    kind,
     inner: store,
     get breakerState() {
       return breaker.state;
@@ -87,12 +148,12 @@ export function guardStore(store: Store, options: GuardOptions): GuardedStore {
   };
 }
 
-function errorCode(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.message.startsWith("timed out")) return "timeout";
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && /^[A-Z0-9_]{1,32}$/.test(code)) return code;
-    return error.name.slice(0, 40) || "Error";
+/** The store has left too many calls unanswered past their timeout to be sent more. */
+class BacklogError extends Error {
+  readonly code = "BACKLOG";
+
+  constructor() {
+    super("too many store calls left unanswered");
+    this.name = "BacklogError";
   }
-  return "unknown";
 }

@@ -23,7 +23,9 @@ export function errorCode(error: unknown): string {
   const parts = (error as { errors?: unknown }).errors;
   if (Array.isArray(parts) && parts.length > 0) return errorCode(parts[0]);
   if (error.cause !== undefined) return errorCode(error.cause);
-  return kebabName(error.name);
+  // node-redis leaves `name` as the generic "Error"; its class names what happened.
+  const name = error.name === "Error" ? error.constructor.name : error.name;
+  return kebabName(name);
 }
 
 /** `ClientOfflineError` → "client-offline"; anything unusual → "store-error". */

@@ -18,7 +18,7 @@ export type {
 export interface RedisStoreOptions {
   /**
    * A `redis://` or `rediss://` URL; the store opens its own node-redis client on first use, with
-   * the offline queue off, reconnects backing off up to 2 s, and a command timeout.
+   * the offline queue off and reconnects backing off up to half a second.
    * @default process.env.REDIS_URL
    */
   url?: string;
@@ -31,9 +31,10 @@ export interface RedisStoreOptions {
    */
   client?: RedisClientLike;
   /**
-   * Milliseconds after which a command is rejected, sent or not. With your own client the
-   * default is none: the client's own settings and the cache's timeout apply.
-   * @default 1000 for a client the store opens
+   * Milliseconds after which the client itself rejects a command, sent or not. Off by default:
+   * behind `createAuthCache` every call already has the cache's `timeoutMs`. Set it when you
+   * use the store on its own, or to bound your own client's commands.
+   * @default none
    */
   commandTimeoutMs?: number;
   /**
@@ -70,13 +71,22 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
   const url = options.url ?? process.env.REDIS_URL;
   checkUrl(url);
   return createRedisOpsStore("redis", () =>
-    openOwnClient(url, commandTimeoutMs ?? 1000, connectTimeoutMs, onError),
+    openOwnClient(url, commandTimeoutMs, connectTimeoutMs, onError),
   );
 }
 
+/**
+ * The store's own client carries no per-command timeout unless asked: a timer per command costs
+ * more than a loopback round trip, and it would buy nothing behind the cache's guard. The guard's
+ * shared deadline already answers the caller in time. A command written to a frozen server stays
+ * in node-redis's reply queue until the server answers or the socket closes, timeout or not
+ * (replies are matched by position), so the client's timeout would not free it either. What keeps
+ * such commands from piling up is that the breaker stops sending after a few timeouts (one probe
+ * per cooldown after that), and the guard sends nothing while too many calls are unanswered.
+ */
 async function openOwnClient(
   url: string,
-  commandTimeoutMs: number,
+  commandTimeoutMs: number | undefined,
   connectTimeoutMs: number,
   onError: (error: unknown) => void,
 ): Promise<RedisCommands> {
@@ -95,9 +105,11 @@ async function openOwnClient(
     socket: {
       connectTimeout: connectTimeoutMs,
       // Never give up: a client that stops reconnecting turns a blip into a permanent outage.
-      // The delay is what is bounded, with jitter so many instances do not reconnect in step.
+      // The delay is bounded low, because the app runs on fallbacks until the client is back: a
+      // server back from a restart is used again within about half a second. A refused attempt
+      // costs one SYN; jitter keeps many instances from reconnecting in step.
       reconnectStrategy: (retries: number) =>
-        Math.min(50 * 2 ** retries, 2000) + Math.floor(Math.random() * 50),
+        Math.min(50 * 2 ** retries, 500) + Math.floor(Math.random() * 100),
     },
   });
   const commands = adaptClient(client, { owned: true, commandTimeoutMs, onError });

@@ -39,7 +39,7 @@ export function upstashStore(options: UpstashStoreOptions = {}): Store {
       throw new InvalidOptionError("client", "pass either `client` or `url` and `token`");
     }
     const client = options.client;
-    return createRedisOpsStore("upstash", async () => userClientCommands(client));
+    return createRedisOpsStore("upstash", async () => classified(userClientCommands(client)));
   }
 
   const env = readEnv();
@@ -67,12 +67,15 @@ export function upstashStore(options: UpstashStoreOptions = {}): Store {
       // Values are opaque strings: parsing "0012" as JSON would return 12.
       automaticDeserialization: false,
       // One quick retry of a network error, then the cache's fallback takes over; the default
-      // (five, backing off for seconds) would hold a request far past any sensible budget.
+      // (five, backing off for seconds) would hold a request far past any sensible budget. A
+      // retry is safe: every operation is idempotent (a script that ran twice leaves the same
+      // state). A request aborted by its deadline is not retried, nor is an error the service
+      // answered with (a rate limit, a quota, a wrong token).
       retry: { retries: 1, backoff: () => 25 },
       // A function, so every request gets its own deadline.
       signal: () => AbortSignal.timeout(timeoutMs),
     });
-    return upstashCommands(client);
+    return classified(upstashCommands(client));
   });
 }
 
@@ -150,6 +153,57 @@ function upstashCommands(client: Redis): RedisCommands {
     },
     // HTTP holds no connection to release.
     close: async () => {},
+  };
+}
+
+/**
+ * The service's refusals as errors with a stable `code`, so metrics and logs can tell a rate
+ * limit from an exhausted quota or a wrong token: all three mean "store down" to the cache, and
+ * the request falls back. The message loses what @upstash/redis appends after the server's text
+ * (the whole command, keys and values included), which must never reach a log.
+ */
+export class UpstashRequestError extends Error {
+  readonly code: "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNAUTHORIZED" | "UPSTASH_ERROR";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UpstashRequestError";
+    this.code = /unauthori[sz]ed|wrongpass|noauth|invalid .*token/i.test(message)
+      ? "UNAUTHORIZED"
+      : /max .*limit exceeded|quota/i.test(message)
+        ? "QUOTA_EXCEEDED"
+        : /too many requests|rate.?limit/i.test(message)
+          ? "RATE_LIMITED"
+          : "UPSTASH_ERROR";
+  }
+}
+
+/** Errors the service answered with, reworded by `UpstashRequestError`; others pass as they are. */
+function classified(commands: RedisCommands): RedisCommands {
+  const rethrow = (error: unknown): never => {
+    const name = (error as { name?: unknown } | null)?.name;
+    // UpstashError and its subclasses carry the server's answer; a plain Error is the one
+    // `unwrap` makes of a pipeline reply. Network errors and aborts pass through unchanged.
+    const fromServer = typeof name === "string" && (name.startsWith("Upstash") || name === "Error");
+    if (!(error instanceof Error) || !fromServer) throw error;
+    // Only the server's own words, before the command @upstash/redis quotes after them.
+    const text = error.message.split(", command was:")[0] ?? "";
+    throw new UpstashRequestError(text.slice(0, 200));
+  };
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      fn(...args).catch(rethrow);
+
+  return {
+    clustered: commands.clustered,
+    mget: wrap(commands.mget),
+    del: wrap(commands.del),
+    evalsha: wrap(commands.evalsha),
+    eval: wrap(commands.eval),
+    pttl: wrap(commands.pttl),
+    ping: wrap(commands.ping),
+    close: commands.close,
   };
 }
 

@@ -62,3 +62,32 @@ describe("circuit breaker", () => {
     expect(breaker.state).toBe("closed");
   });
 });
+
+describe("circuit breaker under stragglers and misuse", () => {
+  it("does not push the probe back when calls sent before it opened fail late", () => {
+    let t = 0;
+    const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 1000, now: () => t });
+
+    breaker.failure();
+    t = 900;
+    breaker.failure();
+    breaker.failure();
+    t = 1000;
+
+    expect(breaker.allow()).toBe(true);
+    expect(breaker.state).toBe("half-open");
+  });
+
+  it("releases the probe when it ends without telling anything about the store", () => {
+    let t = 0;
+    const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 1000, now: () => t });
+
+    breaker.failure();
+    t = 1000;
+    expect(breaker.allow()).toBe(true);
+    breaker.cancel();
+
+    expect(breaker.state).toBe("half-open");
+    expect(breaker.allow()).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CacheEvent } from "../../src/cache/events.js";
-import { StoreUnavailableError } from "../../src/errors.js";
+import { type CacheEvent, EventHub } from "../../src/cache/events.js";
+import { InvalidOptionError, StoreUnavailableError } from "../../src/errors.js";
+import { guardStore } from "../../src/guard/guarded-store.js";
 import { createAuthCache } from "../../src/index.js";
 import { memoryStore } from "../../src/stores/memory.js";
 import type { Store } from "../../src/stores/types.js";
@@ -79,5 +80,125 @@ describe("guarded store", () => {
     const cache = createAuthCache({ store: frozenStore(), timeoutMs: 20 });
     await expect(cache.blacklistSession("s1")).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(cache.revokeUserSessions("u1")).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+/** A store whose `get` calls wait until the test lets them all answer. */
+function heldStore(): Store & { calls: number; release: () => void } {
+  const base = memoryStore();
+  let waiting: (() => void)[] = [];
+  const store = {
+    ...base,
+    kind: "held",
+    calls: 0,
+    get: (keys: readonly string[]) => {
+      store.calls += 1;
+      return new Promise<(string | null)[]>((resolve) => {
+        waiting.push(() => resolve(keys.map(() => null)));
+      });
+    },
+    release: () => {
+      for (const answer of waiting) answer();
+      waiting = [];
+    },
+  };
+  return store;
+}
+
+describe("guarded store, protecting the app from the store", () => {
+  it("stops sending once a thousand timed-out calls are still unanswered, and resumes when they drain", async () => {
+    const store = heldStore();
+    const events: CacheEvent[] = [];
+    const cache = createAuthCache({
+      store,
+      timeoutMs: 10,
+      // Kept closed, so only the backlog limit can stop the calls.
+      breaker: { threshold: Number.POSITIVE_INFINITY },
+      onEvent: (e) => events.push(e),
+    });
+
+    await Promise.all(Array.from({ length: 1000 }, () => cache.store.get(["k"]).catch(() => null)));
+    expect(store.calls).toBe(1000);
+
+    const refused = await cache.store.get(["k"]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect(store.calls).toBe(1000);
+    expect(events.at(-1)).toMatchObject({ type: "error", op: "get", code: "BACKLOG" });
+
+    store.release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const answered = cache.store.get(["k"]);
+    store.release();
+    expect(await answered).toEqual([null]);
+    expect(store.calls).toBe(1001);
+  });
+
+  it("passes a caller's mistake through as it is, without counting it against the store", async () => {
+    const base = memoryStore();
+    const store: Store = {
+      ...base,
+      kind: "picky",
+      raise: async () => {
+        throw new InvalidOptionError("n", "must be a finite number");
+      },
+    };
+    const events: CacheEvent[] = [];
+    const cache = createAuthCache({
+      store,
+      timeoutMs: 50,
+      breaker: { threshold: 1 },
+      onEvent: (e) => events.push(e),
+    });
+
+    await expect(cache.store.raise("k", Number.NaN, 1000)).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    );
+    expect(cache.store.breakerState).toBe("closed");
+    expect(events.some((e) => e.type === "error")).toBe(false);
+  });
+
+  it("logs one line when the store goes down and one when it is back, not one per failed call", async () => {
+    let t = 0;
+    let down = true;
+    const lines: string[] = [];
+    const record = (level: string) => (_: Record<string, unknown>, msg?: string) =>
+      lines.push(`${level}: ${msg}`);
+    const logger = {
+      error: record("error"),
+      warn: record("warn"),
+      info: record("info"),
+      debug: record("debug"),
+    };
+    const base = memoryStore();
+    const flaky: Store = {
+      ...base,
+      kind: "flaky",
+      get: (keys) => (down ? Promise.reject(new Error("connection refused")) : base.get(keys)),
+    };
+    const store = guardStore(flaky, {
+      timeoutMs: 0,
+      breakerThreshold: 5,
+      breakerCooldownMs: 500,
+      logger,
+      events: new EventHub(),
+      now: () => t,
+    });
+
+    // Two hundred failing calls over ten seconds of outage, probes included.
+    for (let i = 0; i < 200; i++) {
+      t += 50;
+      await store.get(["k"]).catch(() => null);
+    }
+    down = false;
+    t += 500;
+    await store.get(["k"]);
+    await store.get(["k"]);
+
+    const loud = lines.filter((line) => !line.startsWith("debug"));
+    expect(loud).toEqual([
+      "warn: store call failed",
+      "warn: store unavailable, serving fallbacks",
+      "info: store available again",
+    ]);
   });
 });

@@ -45,3 +45,18 @@ describe("value codec", () => {
     expect(decodeValue('{"$ac":"bigint","v":"not-a-number"}')).toBe("not-a-number");
   });
 });
+
+describe("value codec and hostile keys", () => {
+  it("keeps a `__proto__` key as data, without touching the object's prototype", () => {
+    const value = JSON.parse('{"__proto__": {"isAdmin": true}, "name": "x"}') as Record<
+      string,
+      unknown
+    >;
+    const back = decodeValue(encodeValue(value)) as Record<string, unknown>;
+
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect((back as { isAdmin?: unknown }).isAdmin).toBeUndefined();
+    expect(Object.keys(back)).toEqual(["__proto__", "name"]);
+    expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value).toEqual({ isAdmin: true });
+  });
+});
