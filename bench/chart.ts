@@ -37,7 +37,8 @@ export function renderChart(rows: ReadRow[], machine: Machine): string {
   const title = "GET session through the real handlers: median latency (lower is better)";
   const sub = `${machine.date.slice(0, 16).replace("T", " ")} UTC · ${machine.nproc} cores · load ${machine.loadAtStart.map((l) => l.toFixed(2)).join(" ")} · Node ${machine.node}`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
     "<style>.na{fill:#8a8a8a;font-style:italic}</style>",
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="16" y="24" font-size="15" font-weight="600">${escapeXml(title)}</text>`,
