@@ -1,4 +1,4 @@
-export { type CacheExtras, createAuthCache } from "./cache/auth-cache.js";
+export { createAuthCache } from "./cache/auth-cache.js";
 export { normaliseEmail } from "./cache/emails.js";
 export type { CacheEvent, CacheEventListener, CacheKind } from "./cache/events.js";
 export { assertId, isValidId, type KeySpace } from "./cache/keys.js";

@@ -1,4 +1,4 @@
-import { type CacheExtras, createAuthCache } from "../cache/auth-cache.js";
+import { createAuthCache } from "../cache/auth-cache.js";
 import type { AuthCache } from "../cache/types.js";
 import { errorCode } from "../health/error-code.js";
 import { redisStore } from "../stores/redis.js";
@@ -19,7 +19,7 @@ export interface RawClient {
 }
 
 export interface Connection {
-  cache: AuthCache & CacheExtras;
+  cache: AuthCache;
   raw: RawClient;
   /** The store's address without credentials, for messages: `redis://127.0.0.1:6380`. */
   where: string;

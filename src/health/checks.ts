@@ -1,11 +1,10 @@
-import type { CacheExtras } from "../cache/auth-cache.js";
 import type { AuthCache } from "../cache/types.js";
 import { ENVELOPE_PREFIX } from "../stores/types.js";
 import { CheckFailure } from "./error-code.js";
 
 /** What a health run needs from the cache: its public writes, its keys and its guarded store. */
 export type HealthTarget = Pick<
-  AuthCache & CacheExtras,
+  AuthCache,
   | "store"
   | "keys"
   | "options"

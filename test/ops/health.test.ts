@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type CacheExtras, createAuthCache } from "../../src/cache/auth-cache.js";
+import { createAuthCache } from "../../src/cache/auth-cache.js";
 import type { AuthCache } from "../../src/cache/types.js";
 import { createHealthHandler } from "../../src/next/index.js";
 import { memoryStore } from "../../src/stores/memory.js";
@@ -10,9 +10,9 @@ const { redisUrl } = inject("servers");
 const prefix = randomPrefix("health");
 const secret = "health-test-secret";
 const url = "http://localhost/api/health/redis";
-const opened: (AuthCache & CacheExtras)[] = [];
+const opened: AuthCache[] = [];
 
-function track(cache: AuthCache & CacheExtras) {
+function track(cache: AuthCache) {
   opened.push(cache);
   return cache;
 }

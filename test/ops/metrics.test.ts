@@ -1,6 +1,6 @@
 import { Registry } from "prom-client";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type CacheExtras, createAuthCache } from "../../src/cache/auth-cache.js";
+import { createAuthCache } from "../../src/cache/auth-cache.js";
 import type { AuthCache } from "../../src/cache/types.js";
 import { createPrometheusMetrics } from "../../src/metrics/prometheus.js";
 import { createCacheStats, createMetricsHandler } from "../../src/next/index.js";
@@ -10,7 +10,7 @@ import { closedPort, randomPrefix } from "./support.js";
 
 const { redisUrl } = inject("servers");
 const prefix = randomPrefix("metrics");
-const opened: (AuthCache & CacheExtras)[] = [];
+const opened: AuthCache[] = [];
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((cache) => cache.close()));

@@ -1,4 +1,4 @@
-import { type AuthCache, type CacheExtras, createAuthCache } from "authcache";
+import { type AuthCache, createAuthCache } from "authcache";
 import { type CacheStats, createCacheStats } from "authcache/next";
 import { createPrometheusMetrics, type PrometheusMetrics } from "authcache/prometheus";
 import { authSecret } from "./secret";
@@ -6,7 +6,7 @@ import { chooseStore } from "./store";
 import { loadProfile } from "./users";
 
 export interface Demo {
-  cache: AuthCache & CacheExtras;
+  cache: AuthCache;
   /** Hit ratios and latencies since start, for the status page. */
   stats: CacheStats;
   /** The same events as Prometheus metrics, for `GET /api/metrics`. */
@@ -28,7 +28,7 @@ export function demo(): Demo {
 }
 
 /** The cache the whole app shares. */
-export function cache(): AuthCache & CacheExtras {
+export function cache(): AuthCache {
   return demo().cache;
 }
 
