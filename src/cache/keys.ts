@@ -19,14 +19,16 @@ import type { IndexKeys } from "../stores/types.js";
  * when the session was revoked meanwhile; a user's watermark, profile and index share another.
  */
 
-const ID_PATTERN = /^[A-Za-z0-9._~@:+=-]{1,256}$/;
+// Printable ASCII without spaces and without `{` `}`, which would change a key's Cluster hash
+// tag: wide enough for provider ids such as "auth0|65f0…" or "google-oauth2|123", "user/42".
+const ID_PATTERN = /^[\x21-\x7a|~]{1,256}$/;
 const PREFIX_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Throws `InvalidIdError` unless `id` is a non-empty string of safe characters (≤ 256). */
 export function assertId(what: string, id: unknown): asserts id is string {
   if (typeof id !== "string") throw new InvalidIdError(what, `expected a string, got ${typeof id}`);
   if (!ID_PATTERN.test(id)) {
-    throw new InvalidIdError(what, "use 1 to 256 characters from A-Z a-z 0-9 . _ ~ @ : + = -");
+    throw new InvalidIdError(what, "use 1 to 256 printable ASCII characters, no spaces, { or }");
   }
 }
 

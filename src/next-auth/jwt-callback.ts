@@ -1,5 +1,6 @@
 import { isValidId } from "../cache/keys.js";
 import type { Profile, SessionCheck } from "../cache/types.js";
+import { InvalidIdError } from "../errors.js";
 import {
   CLAIMS,
   expiryOf,
@@ -67,7 +68,11 @@ async function signIn(ctx: WrapperContext, p: JwtCallbackParams, appJwt: AppJwt 
 
   const base = app.kind === "token" ? app.token : input;
   const userId = firstId(base.sub, input.sub, idOf(p.user));
-  if (userId === null) return signedOut(ctx);
+  if (userId === null) {
+    // Without a usable id nothing could confirm or revoke the session: refuse it, and say so.
+    ctx.warn("sign-in", new InvalidIdError("user id", "no usable id on the signed-in user"));
+    return signedOut(ctx);
+  }
 
   const t = ctx.now();
   const claims: SessionClaims = { userId, sessionId: mintSessionId(), startedAt: t, touchedAt: t };

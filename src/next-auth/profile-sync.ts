@@ -37,9 +37,17 @@ export function refreshProfileClaims(token: JWTLike, profile: Profile | null): J
 }
 
 /**
+ * The claims an update may change in the cached profile. The email is not one of them: update
+ * data comes from the browser, and an email taken from it would map someone else's address to
+ * this user (so "revoke-user <their email>" would reach the wrong account). Emails reach the
+ * profile and the email map only from the provider at sign-in and from `loadUser`.
+ */
+const UPDATABLE = FIELDS.filter(([field]) => field !== "email");
+
+/**
  * After the app's callback handled an update: the display claims it changed become the cached
- * profile (written with the current time as its version, so a slower concurrent read that
- * loaded older data cannot overwrite it), and a changed email is mapped to the user.
+ * profile, written with the current time as its version, so a slower concurrent read that
+ * loaded older data cannot overwrite it.
  */
 export async function applyUpdate(
   ctx: WrapperContext,
@@ -49,7 +57,7 @@ export async function applyUpdate(
   current: Profile | null,
 ): Promise<Profile | null> {
   const changed: Profile = {};
-  for (const [field, claim] of FIELDS) {
+  for (const [field, claim] of UPDATABLE) {
     const value = after[claim];
     if (value !== before[claim] && (typeof value === "string" || value === null)) {
       changed[field] = value;
@@ -58,15 +66,10 @@ export async function applyUpdate(
   if (Object.keys(changed).length === 0) return current;
 
   const profile = { ...(current ?? {}), ...changed };
-  const writes: Promise<unknown>[] = [ctx.cache.cacheUserProfile(userId, profile)];
-
-  const email = changed.email;
-  if (ctx.cache.options.hasSecret && typeof email === "string" && email.length > 0) {
-    writes.push(ctx.cache.cacheEmailToUserId(email, userId));
-  }
-
-  for (const result of await Promise.allSettled(writes)) {
-    if (result.status === "rejected") ctx.warn("update", result.reason);
+  try {
+    await ctx.cache.cacheUserProfile(userId, profile);
+  } catch (error) {
+    ctx.warn("update", error);
   }
   return profile;
 }

@@ -10,6 +10,7 @@ export {
   type HealthRunOptions,
   runHealthChecks,
 } from "../health/run.js";
+export { createSharedHealthRun, type SharedRunOptions } from "../health/shared-run.js";
 export {
   type CacheStats,
   type CacheStatsOptions,

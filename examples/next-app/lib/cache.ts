@@ -1,5 +1,10 @@
 import { type AuthCache, createAuthCache } from "authcache";
-import { type CacheStats, createCacheStats } from "authcache/next";
+import {
+  type CacheStats,
+  createCacheStats,
+  createSharedHealthRun,
+  type HealthReport,
+} from "authcache/next";
 import { createPrometheusMetrics, type PrometheusMetrics } from "authcache/prometheus";
 import { authSecret } from "./secret";
 import { chooseStore } from "./store";
@@ -9,6 +14,11 @@ export interface Demo {
   cache: AuthCache;
   /** Hit ratios and latencies since start, for the status page. */
   stats: CacheStats;
+  /**
+   * The status page's health run, shared: however many people load or reload the page, the
+   * store sees at most one run a second.
+   */
+  health: () => Promise<HealthReport>;
   /** The same events as Prometheus metrics, for `GET /api/metrics`. */
   metrics: PrometheusMetrics;
   /** "memory", "Redis" or "Upstash", and why. */
@@ -48,6 +58,7 @@ function create(): Demo {
     cache: authCache,
     // Both listen from the cache's first event on, so the status page covers the whole uptime.
     stats: createCacheStats(authCache),
+    health: createSharedHealthRun(authCache),
     metrics: createPrometheusMetrics(authCache),
     storeLabel: label,
     storeSource: source,

@@ -193,6 +193,25 @@ export function describeLifecycle(
         expect((await h.cache.getUserProfile(ALICE.id))?.name).toBe("Alice Updated");
       });
 
+      it("an update carrying someone else's email neither maps that email to this user nor shows it", async () => {
+        const h = harness({
+          callbacks: {
+            // A common app callback: it trusts whatever the browser sends with update().
+            jwt: ({ token, trigger, session }) =>
+              trigger === "update" ? { ...token, ...session } : token,
+          },
+        });
+        const browser = await signIn(h);
+
+        const updated = await browser.update({ email: "bob@example.com", name: "Alice B" });
+        expect(sessionBody(updated)?.user?.email).toBe(ALICE.email);
+        expect(sessionBody(updated)?.user?.name).toBe("Alice B");
+
+        expect(await h.cache.getUserIdByEmail("bob@example.com")).toBeNull();
+        expect(await h.cache.getUserIdByEmail(ALICE.email)).toBe(ALICE.id);
+        expect((await h.cache.getUserProfile(ALICE.id))?.email).toBe(ALICE.email);
+      });
+
       it('an update to name "New" followed by a stale concurrent read carrying "Old" still yields "New" and does not write "Old" to the cache', async () => {
         const h = harness({
           callbacks: {

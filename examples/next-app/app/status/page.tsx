@@ -1,4 +1,4 @@
-import { type CacheStatsSnapshot, runHealthChecks } from "authcache/next";
+import type { CacheStatsSnapshot } from "authcache/next";
 import Link from "next/link";
 import { demo } from "@/lib/cache";
 import { ChecksChart } from "./checks-chart";
@@ -8,10 +8,10 @@ import { RatioChart } from "./ratio-chart";
 export const dynamic = "force-dynamic";
 
 export default async function StatusPage() {
-  const { cache, stats, storeLabel, storeSource } = demo();
+  const { stats, health: runHealth, storeLabel, storeSource } = demo();
   // Taken before the health run, so its synthetic writes do not show among the app's own calls.
   const snapshot = stats.snapshot();
-  const health = await runHealthChecks(cache);
+  const health = await runHealth();
   const up = health.status === "ok";
 
   return (
