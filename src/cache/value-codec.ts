@@ -9,8 +9,8 @@ import { UnstorableValueError } from "../errors.js";
  *   claim into its decimal string before it caches or returns the token;
  * - objects with a `toJSON` method (other than Date) are stored as what it returns;
  * - `undefined` properties are left out, as JSON does; non-finite numbers become `null`.
- * Functions, symbols, cycles, Map and Set cannot be carried faithfully: they raise
- * `UnstorableValueError` at the call that tried to store them.
+ * Functions, symbols, cycles, Map and Set cannot be carried faithfully, and nesting deeper than
+ * 64 levels is refused: they raise `UnstorableValueError` at the call that tried to store them.
  *
  * Tagged values are objects with a single `$ac` marker; a user object that happens to have an
  * `$ac` key is itself wrapped, so decoding never mistakes data for a tag.
@@ -27,7 +27,17 @@ export function decodeValue(text: string): unknown {
   return fromJson(JSON.parse(text) as Json);
 }
 
+/** Deeper than any profile or token needs; deeper input is refused rather than overflowing. */
+const MAX_DEPTH = 64;
+
 function toJson(value: unknown, path: string, seen: Set<object>): Json {
+  if (seen.size > MAX_DEPTH) {
+    throw new UnstorableValueError(
+      path,
+      `nesting deeper than ${MAX_DEPTH} levels cannot be stored`,
+    );
+  }
+
   switch (typeof value) {
     case "string":
     case "boolean":

@@ -60,3 +60,17 @@ describe("value codec and hostile keys", () => {
     expect(Object.getOwnPropertyDescriptor(back, "__proto__")?.value).toEqual({ isAdmin: true });
   });
 });
+
+describe("value codec limits", () => {
+  it("refuses nesting deeper than 64 levels with a typed error, not a stack overflow", async () => {
+    const { UnstorableValueError } = await import("../../src/errors.js");
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 20_000; i++) {
+      const next = {};
+      deep.child = next;
+      deep = next;
+    }
+    expect(() => encodeValue(root)).toThrow(UnstorableValueError);
+  });
+});
