@@ -3,6 +3,7 @@
  * come from the same result object, which is also what `--json` prints.
  */
 import type { CoreRow } from "./core-ops.js";
+import type { DemoLoadResult } from "./demo-load.js";
 import { type GoalResult, ms } from "./goals.js";
 import type { JwtRow } from "./jwt-path.js";
 import { describeLoad, type Machine } from "./machine.js";
@@ -20,6 +21,7 @@ export interface BenchResult {
   goals: GoalResult[];
   core: CoreRow[];
   jwt: { rtt: { p50: number; p99: number }; rows: JwtRow[] };
+  demoLoad: DemoLoadResult;
 }
 
 export function readTable(rows: ReadRow[], settings: ReadSettings): string[] {
@@ -100,6 +102,41 @@ export function goalsTable(goals: GoalResult[]): string[] {
   return lines;
 }
 
+/** The demo under load, phase by phase, then what was checked once the load was over. */
+export function demoLoadTable(result: DemoLoadResult): string[] {
+  const head = ["phase", "s", "requests", "req/s", "non-2xx", "5xx", "signed out"];
+  head.push("errors (timeouts)", "p50", "p99", "max");
+  const lines = [row(head), row(head.map(() => "---"))];
+  const latency = (value: number | null) => (value === null ? "" : ms(value));
+  for (const p of result.phases) {
+    lines.push(
+      row([
+        p.phase,
+        p.seconds.toFixed(1),
+        p.requests.toLocaleString("en-US"),
+        Math.round(p.reqPerSec).toLocaleString("en-US"),
+        String(p.non2xx),
+        String(p.status5xx),
+        String(p.signedOut),
+        `${p.errors} (${p.timeouts})`,
+        latency(p.p50),
+        latency(p.p99),
+        latency(p.max),
+      ]),
+    );
+  }
+  lines.push("", row(["check afterwards", "result", "detail"]), row(["---", "---", "---"]));
+  for (const c of result.checks) lines.push(row([c.check, c.ok ? "ok" : "FAILED", c.detail]));
+  return lines;
+}
+
+/** The section's closing verdict, one line. */
+export function demoLoadVerdict(result: DemoLoadResult): string {
+  return result.failures.length === 0
+    ? "Passed: no 5xx, no failed or hung request, no session dropped, every check ok"
+    : `FAILED: ${result.failures.join("; ")}`;
+}
+
 /** A table of flat records, for the sections other benchmarks own. */
 export function recordTable(records: object[]): string[] {
   const first = records[0];
@@ -159,6 +196,12 @@ export function renderMarkdown(result: BenchResult): string {
     "",
     ...recordTable(result.jwt.rows),
     "",
+    "## The demo app under load, Redis killed for a phase",
+    "",
+    `${result.demoLoad.settings.connections} connections, GET /api/auth/session with ${result.demoLoad.settings.sessions} real session cookies (demo build: ${result.demoLoad.build}). ${demoLoadVerdict(result.demoLoad)}.`,
+    "",
+    ...demoLoadTable(result.demoLoad),
+    "",
     "## How it is measured",
     "",
     ...METHOD,
@@ -188,6 +231,14 @@ const METHOD = [
   "- Memory: what one sign-in writes (the session's token and device-list entry; then the user's",
   "  profile and email mapping), one user per session. Memory store: V8 heap after full",
   "  collections in a child process; Redis: `used_memory` of a fresh server.",
+  "- Demo under load: the demo's production build (`next build`, `next start`) on loopback, on",
+  "  its own redis-server and a fresh SQLite folder. Sessions are signed in through the real",
+  "  credentials flow; autocannon (same machine) then reads `GET /api/auth/session` with those",
+  "  cookies in one continuous run: warm-up, before, during (the redis-server is killed with",
+  "  SIGKILL) and after (a fresh, empty redis-server on the same port). A response counts in the",
+  "  phase in which it completed; latencies cover every response; a request unanswered for 5 s",
+  "  is a timeout. 'signed out' counts 2xx answers without a user. Afterwards: the health check,",
+  "  every cookie read once more, and one session signed out and its cookie replayed.",
 ];
 
 function row(cells: string[]): string {

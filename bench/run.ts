@@ -3,6 +3,8 @@
  * run. Prints the tables and the goals; `--json` prints the same result for machines instead;
  * `--quick` is a smoke run with tiny counts (its figures mean nothing). A full run writes
  * `docs/bench.md` and `docs/bench.svg`; `--docs <dir>` writes them elsewhere, or in quick mode.
+ * `--only demo-load` runs that section alone (no docs: they describe a whole run). The run exits
+ * non-zero when the demo under load failed a visitor.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,10 +12,16 @@ import { authcacheRows } from "./authcache-rows.js";
 import { detectCapabilities } from "./capabilities.js";
 import { renderChart } from "./chart.js";
 import { benchCoreOps, printCoreRows } from "./core-ops.js";
+import {
+  benchDemoLoad,
+  DEMO_LOAD_QUICK,
+  DEMO_LOAD_SETTINGS,
+  type DemoLoadResult,
+} from "./demo-load.js";
 import { startBenchEnv } from "./env.js";
 import { judgeGoals } from "./goals.js";
 import { benchJwtPath, printJwtRows } from "./jwt-path.js";
-import { describeLoad, finish, machineAtStart } from "./machine.js";
+import { describeLoad, finish, type Machine, machineAtStart } from "./machine.js";
 import { benchMemory } from "./memory.js";
 import { betterAuthRow } from "./peers/better-auth.js";
 import { postgresRow } from "./peers/postgres.js";
@@ -23,6 +31,8 @@ import { unstorageAdapterRow } from "./peers/unstorage-adapter.js";
 import { upstashAdapterRow } from "./peers/upstash-adapter.js";
 import {
   type BenchResult,
+  demoLoadTable,
+  demoLoadVerdict,
   goalsTable,
   memoryTable,
   readTable,
@@ -36,13 +46,25 @@ const args = process.argv.slice(2);
 const json = args.includes("--json");
 const quick = args.includes("--quick");
 const docsAt = args.indexOf("--docs");
-const docsDir = docsAt >= 0 ? args[docsAt + 1] : quick ? undefined : "docs";
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+const SECTIONS = ["demo-load"];
+if (only !== undefined && !SECTIONS.includes(only)) {
+  process.stderr.write(`bench: --only takes one of: ${SECTIONS.join(", ")}\n`);
+  process.exit(2);
+}
+const docsDir = docsAt >= 0 ? args[docsAt + 1] : quick || only ? undefined : "docs";
+if (only && docsAt >= 0) {
+  process.stderr.write("bench: --docs needs a full run, not --only\n");
+  process.exit(2);
+}
 
 const settings = quick
   ? { rounds: 2, perRound: 30, countReads: 5, throughputReads: 64, inFlight: 64 }
   : { rounds: 5, perRound: 400, countReads: 50, throughputReads: 2000, inFlight: 64 };
 const revocationTrials = quick ? 5 : 200;
 const memorySessions = quick ? 500 : 100_000;
+const demoLoadSettings = quick ? DEMO_LOAD_QUICK : DEMO_LOAD_SETTINGS;
 
 // Progress and anything a peer library prints go to stderr, so `--json` output stays parseable.
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -54,6 +76,15 @@ log(
   `bench: ${machine.nproc} cores, load ${describeLoad(machine.loadAtStart)}, Node ${machine.node}`,
 );
 
+if (only === "demo-load") {
+  const demoLoad = await demoLoadSection();
+  const partial = { machine: finish(machine), quick, demoLoad };
+  log(`bench: done in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+  if (json) process.stdout.write(`${JSON.stringify(partial, null, 2)}\n`);
+  else printDemoLoad(demoLoad, partial.machine);
+  process.exit(demoLoad.failures.length === 0 ? 0 : 1);
+}
+
 log("cache operations against the raw client");
 const core = await benchCoreOps(quick ? 1 : 5, quick ? 100 : 2000);
 log("the jwt path against a raw GET");
@@ -61,7 +92,7 @@ const jwt = await benchJwtPath(quick ? 1 : 5, quick ? 50 : 400);
 
 const caps = await detectCapabilities();
 const env = await startBenchEnv();
-let result: BenchResult;
+let measured: Omit<BenchResult, "machine" | "demoLoad">;
 try {
   const specs = [
     ...statelessRows(),
@@ -80,8 +111,7 @@ try {
   log(`memory for ${memorySessions} sessions`);
   const memory = await benchMemory(memorySessions);
 
-  result = {
-    machine: finish(machine),
+  measured = {
     quick,
     settings: { ...settings, revocationTrials, memorySessions },
     sessionReads,
@@ -94,6 +124,8 @@ try {
 } finally {
   await env.close();
 }
+const demoLoad = await demoLoadSection();
+const result: BenchResult = { machine: finish(machine), ...measured, demoLoad };
 
 if (docsDir) {
   mkdirSync(docsDir, { recursive: true });
@@ -117,8 +149,29 @@ if (json) {
   print(memoryTable(result.memory));
   print(["", "goals (ratios from this run)"]);
   print(goalsTable(result.goals));
-  print([
+  printDemoLoad(result.demoLoad, result.machine);
+}
+if (result.demoLoad.failures.length > 0) process.exitCode = 1;
+
+/** The demo under load: last, once the other sections' servers are gone, as it takes both cores. */
+function demoLoadSection(): Promise<DemoLoadResult> {
+  log(
+    `the demo under load, ${demoLoadSettings.phaseSec} s before, during and after a Redis outage`,
+  );
+  return benchDemoLoad(demoLoadSettings, log);
+}
+
+function printDemoLoad(demoLoad: DemoLoadResult, machine: Machine): void {
+  const lines = [
     "",
-    `machine: ${result.machine.nproc} cores, Node ${result.machine.node}, load ${describeLoad(result.machine.loadAtStart)} → ${describeLoad(result.machine.loadAtEnd)}`,
-  ]);
+    `the demo under load (${demoLoad.settings.connections} connections, GET session, ${demoLoad.settings.sessions} cookies), Redis killed for a phase`,
+    ...demoLoadTable(demoLoad),
+    demoLoadVerdict(demoLoad),
+    ...(demoLoad.appLog.length > 0
+      ? [`the app logged ${demoLoad.appLog.length} lines:`, ...demoLoad.appLog.slice(0, 10)]
+      : []),
+    "",
+    `machine: ${machine.nproc} cores, Node ${machine.node}, load ${describeLoad(machine.loadAtStart)} → ${describeLoad(machine.loadAtEnd)}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
 }

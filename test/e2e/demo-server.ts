@@ -26,6 +26,8 @@ export async function buildApp(): Promise<void> {
 export interface RunningDemo {
   url: string;
   banner: string;
+  /** What the app wrote to stderr so far: its error and outage lines. */
+  errors(): string;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,12 @@ export async function startDemo(env: Record<string, string>): Promise<RunningDem
     });
   });
 
-  return { url: `http://127.0.0.1:${port}`, banner, stop: () => stop(child) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    banner,
+    errors: () => errors,
+    stop: () => stop(child),
+  };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
