@@ -29,15 +29,30 @@ export async function detectCapabilities(): Promise<Capabilities> {
   return { l1: await detectL1(), codec: await detectCodec() };
 }
 
+/**
+ * The tier is on when a cache created with `{ l1: true }` reports an L1 status: asked of
+ * `createAuthCache` itself, like the codec, once the files are there.
+ */
 async function detectL1(): Promise<Capability<L1Use>> {
   const files = matching(join(SRC, "cache"), /^l1.*\.ts$/);
   if (files.length === 0) {
     return { available: false, reason: "no in-process L1 tier" };
   }
-  return {
-    available: false,
-    reason: `L1 tier files (${files.join(", ")}) but no createAuthCache option the bench knows`,
-  };
+
+  const { createAuthCache } = await import("../src/index.js");
+  const options = { l1: true } as Partial<AuthCacheOptions>;
+  const cache = createAuthCache(options);
+  try {
+    const status = (cache as { l1?: unknown }).l1;
+    if (status !== null && typeof status === "object")
+      return { available: true, use: () => options };
+    return {
+      available: false,
+      reason: `L1 tier files (${files.join(", ")}) but createAuthCache ignores \`l1\``,
+    };
+  } finally {
+    await cache.close();
+  }
 }
 
 /**

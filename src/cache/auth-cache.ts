@@ -2,11 +2,13 @@ import { InvalidOptionError } from "../errors.js";
 import { defaultTimeoutMs, guardStore } from "../guard/guarded-store.js";
 import { silentLogger } from "../logger.js";
 import { memoryStore } from "../stores/memory.js";
+import { InvalidationBus } from "./bus.js";
 import { type CacheContext, ttlMs } from "./context.js";
 import { Emails } from "./emails.js";
 import { createEnvelopeCodec } from "./envelope.js";
 import { EventHub } from "./events.js";
 import { createKeySpace } from "./keys.js";
+import { L1Tier } from "./l1.js";
 import { Profiles } from "./profiles.js";
 import { Revocation } from "./revocation.js";
 import { createSecretKeys } from "./secret-keys.js";
@@ -46,6 +48,16 @@ export function createAuthCache(options: AuthCacheOptions = {}): AuthCache {
     events,
   });
 
+  // The tier starts listening on its first use, not here: creating a cache (as a Next.js build
+  // does when it imports the app's auth module) must not open a connection.
+  const l1 = options.l1
+    ? new L1Tier(options.l1 === true ? {} : options.l1, {
+        mode: typeof store.subscribe === "function" ? "pubsub" : "ttl-only",
+        onFirstUse: () => bus.listen(),
+      })
+    : undefined;
+  const bus = new InvalidationBus(store, resolved.prefix, l1, logger);
+
   const ctx: CacheContext = {
     store,
     keys: createKeySpace(resolved.prefix),
@@ -56,6 +68,8 @@ export function createAuthCache(options: AuthCacheOptions = {}): AuthCache {
     options: resolved,
     loadUser: options.loadUser,
     now,
+    l1,
+    bus,
   };
   if (options.encrypt && !options.secret) throw new InvalidOptionError("encrypt", "needs `secret`");
 
@@ -101,7 +115,14 @@ export function createAuthCache(options: AuthCacheOptions = {}): AuthCache {
       revocation.blacklist(sessionId, { userId, expiresAt }),
     checkSession: (input) => revocation.check(input),
 
-    close: () => raw.close(),
+    get l1() {
+      l1?.start();
+      return l1?.status ?? null;
+    },
+    close: async () => {
+      await bus.close();
+      await raw.close();
+    },
   };
 }
 
@@ -135,6 +156,3 @@ function resolveOptions(options: AuthCacheOptions): ResolvedOptions {
     hasSecret: typeof options.secret === "string" && options.secret.length > 0,
   };
 }
-
-/** Kept while callers migrate: every member now lives on `AuthCache` itself. */
-export type CacheExtras = Pick<AuthCache, "keys" | "on" | "emit" | "emailKey" | "invalidateEmail">;

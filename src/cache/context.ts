@@ -1,9 +1,11 @@
 import { InvalidOptionError } from "../errors.js";
 import type { GuardedStore } from "../guard/guarded-store.js";
 import type { Logger } from "../logger.js";
+import type { InvalidationBus } from "./bus.js";
 import type { EnvelopeCodec } from "./envelope.js";
 import type { EventHub } from "./events.js";
 import type { KeySpace } from "./keys.js";
+import type { L1Tier } from "./l1.js";
 import type { SecretKeys } from "./secret-keys.js";
 import type { LoadUser, ResolvedOptions } from "./types.js";
 
@@ -18,6 +20,10 @@ export interface CacheContext {
   options: ResolvedOptions;
   loadUser: LoadUser | undefined;
   now: () => number;
+  /** The in-process tier, when the cache was created with `l1`. */
+  l1: L1Tier | undefined;
+  /** Where changes are announced once the store acknowledged them. */
+  bus: InvalidationBus;
 }
 
 /** Seconds (the public unit) to the store's milliseconds, validated at the call. */

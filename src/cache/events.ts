@@ -4,9 +4,16 @@
  */
 export type CacheKind = "session" | "profile" | "email" | "blacklist" | "watermark" | "index";
 
+/**
+ * Where a lookup was answered: "l1" is the optional in-process tier, "store" the shared store.
+ * An L1 miss goes on to the store, which reports its own hit or miss; the L1's revocation state
+ * (a session's blacklist entry with its user's watermark) counts as kind "blacklist".
+ */
+export type CacheTier = "l1" | "store";
+
 export type CacheEvent =
-  | { type: "hit"; kind: CacheKind; tier: "store" }
-  | { type: "miss"; kind: CacheKind; tier: "store" }
+  | { type: "hit"; kind: CacheKind; tier: CacheTier }
+  | { type: "miss"; kind: CacheKind; tier: CacheTier }
   | { type: "fallback"; kind: CacheKind; reason: "store-down" | "miss" }
   | { type: "error"; op: string; store: string; code: string }
   | { type: "store-latency"; op: string; store: string; ms: number }

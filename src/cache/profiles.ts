@@ -1,5 +1,7 @@
 import { UnstorableValueError } from "../errors.js";
+import { userOwner } from "./bus.js";
 import { type CacheContext, isFilledRecord, isPastOwnExpiry, ttlMs } from "./context.js";
+import type { CacheTier } from "./events.js";
 import { assertId } from "./keys.js";
 import { SingleFlight } from "./single-flight.js";
 import type { Profile } from "./types.js";
@@ -20,7 +22,15 @@ export class Profiles {
     this.#ctx = ctx;
   }
 
-  async cache(userId: string, profile: Profile, ttl?: number, version?: number): Promise<boolean> {
+  /** Writes the profile and, once the store took it, drops every instance's L1 copy. */
+  async cache(userId: string, profile: Profile, ttl?: number): Promise<boolean> {
+    const written = await this.#write(userId, profile, ttl);
+    if (written) await this.#ctx.bus.announce([userOwner(userId)]);
+    else this.#ctx.l1?.drop([userOwner(userId)]);
+    return written;
+  }
+
+  async #write(userId: string, profile: Profile, ttl?: number, version?: number): Promise<boolean> {
     assertId("user id", userId);
     if (!isFilledRecord(profile))
       throw new UnstorableValueError("$", "a profile must be a non-empty plain object");
@@ -40,23 +50,37 @@ export class Profiles {
   /** The cached profile only; `undefined` when the store could not be read. */
   async peek(userId: string): Promise<Profile | null | undefined> {
     assertId("user id", userId);
-    const key = this.#ctx.keys.profile(userId);
+    const { keys, store, l1, events } = this.#ctx;
+    const key = keys.profile(userId);
 
+    // The L1 keeps the stored text, not the object: every caller gets its own copy to change.
+    const l1Key = `p:${userId}`;
+    const kept = l1?.get<string>(l1Key);
+    if (kept !== undefined) {
+      const profile = await this.open(kept, key, "l1");
+      if (profile) return profile;
+    }
+    const ticket = l1?.ticket();
+    if (ticket && kept === undefined) events.emit({ type: "miss", kind: "profile", tier: "l1" });
+
+    let text: string | null | undefined;
     try {
-      const [text] = await this.#ctx.store.get([key]);
-      return await this.open(text ?? null, key);
+      [text] = await store.get([key]);
     } catch {
       return undefined;
     }
+    const profile = await this.open(text ?? null, key);
+    if (profile && ticket && text) l1?.set(l1Key, text, [userOwner(userId)], ticket);
+    return profile;
   }
 
   /** Decodes a profile read as part of a larger round trip; misses are `null`. */
-  async open(text: string | null, key: string): Promise<Profile | null> {
+  async open(text: string | null, key: string, tier: CacheTier = "store"): Promise<Profile | null> {
     const opened = await this.#ctx.codec.open(text, key);
     const value = opened.state === "value" ? opened.value : null;
     const hit = isFilledRecord(value) && !isPastOwnExpiry(value, this.#ctx.now());
 
-    this.#ctx.events.emit({ type: hit ? "hit" : "miss", kind: "profile", tier: "store" });
+    this.#ctx.events.emit({ type: hit ? "hit" : "miss", kind: "profile", tier });
     return hit ? (value as Profile) : null;
   }
 
@@ -81,8 +105,10 @@ export class Profiles {
       // A profile that cannot be stored is still served; only caching it is skipped. It is
       // stamped a millisecond before the load began, so that an invalidation or an update made
       // in the same millisecond, which the load may not have seen, always wins.
+      // A write-back fills a key that held nothing, which no L1 keeps (a missing profile is
+      // never cached while `loadUser` exists), so there is nothing to announce.
       if (reason === "miss") {
-        await this.cache(userId, profile, undefined, startedAt - 1).catch(() => false);
+        await this.#write(userId, profile, undefined, startedAt - 1).catch(() => false);
       }
       return profile;
     });
@@ -90,7 +116,8 @@ export class Profiles {
 
   async invalidate(userId: string): Promise<void> {
     assertId("user id", userId);
-    const { keys, codec, store, options, now } = this.#ctx;
+    const { keys, codec, store, options, now, bus } = this.#ctx;
     await store.write(keys.profile(userId), codec.tombstone(now()), options.ttl.profile * 1000);
+    await bus.announce([userOwner(userId)]);
   }
 }

@@ -1,8 +1,20 @@
+import { sessionOwner, userOwner } from "./bus.js";
 import { type CacheContext, isFilledRecord } from "./context.js";
 import { assertId } from "./keys.js";
+import type { L1Ticket } from "./l1.js";
 import type { Profiles } from "./profiles.js";
 import type { Sessions } from "./sessions.js";
-import type { BlacklistOptions, SessionCheck, SessionInfo } from "./types.js";
+import type { BlacklistOptions, Profile, SessionCheck, SessionInfo } from "./types.js";
+
+/**
+ * What the L1 keeps of a check that found the session not revoked: the raw values the store
+ * gave for the session's blacklist, live and keep entries and its user's watermark and profile,
+ * all from one read, so an answer never mixes a fresh watermark with a stale exemption.
+ */
+interface KeptCheck {
+  userId: string;
+  values: readonly [null, string | null, string | null, string | null, string | null];
+}
 
 /**
  * Revocation: one session (a blacklist entry), or every session of a user (a watermark: sessions
@@ -38,9 +50,11 @@ export class Revocation {
     await store.extend(keys.blacklist(sessionId), String(t), Math.ceil(ms));
     events.emit({ type: "revoked", reason: "blacklisted" });
 
-    // The entry is acknowledged: what follows only tidies up, and may fail without harm.
+    // The entry is acknowledged: every instance's L1 is told (this one before the call returns);
+    // what follows only tidies up, and may fail without harm.
     await Promise.all([
-      this.#sessions.invalidate(sessionId).catch(() => undefined),
+      this.#ctx.bus.announce([sessionOwner(sessionId)]),
+      this.#sessions.invalidate(sessionId, false).catch(() => undefined),
       opts.userId === undefined
         ? undefined
         : store.indexRemove(keys.index(opts.userId), [sessionId]).catch(() => undefined),
@@ -68,12 +82,19 @@ export class Revocation {
       await store.extend(keys.keep(options.except), String(watermark), ms);
     await store.raise(keys.watermark(userId), watermark, ms);
     events.emit({ type: "revoked", reason: "user-revoked" });
+
+    // The kept session and the watermark travel in one message: an instance that dropped the
+    // watermark but still held the old exemption would sign the kept session out.
+    const owners = [userOwner(userId)];
+    if (options.except !== undefined) owners.push(sessionOwner(options.except));
+    await this.#ctx.bus.announce(owners);
     return watermark;
   }
 
   /**
    * One round trip: the session's blacklist, live and keep entries (one slot), the user's
-   * watermark and profile (another), and the cached token when asked. Never throws.
+   * watermark and profile (another), and the cached token when asked. Never throws. With the L1
+   * tier, a session found not revoked is answered from memory until something changes it.
    */
   async check(input: {
     sessionId: string;
@@ -81,12 +102,26 @@ export class Revocation {
     issuedAt: number;
     withSession?: boolean;
   }): Promise<SessionCheck> {
-    const { keys, store, options, events } = this.#ctx;
+    const { keys, store, options, events, l1, loadUser } = this.#ctx;
     const { sessionId, userId, issuedAt } = input;
     assertId("session id", sessionId);
     assertId("user id", userId);
 
     const readSession = input.withSession === true;
+    const l1Key = `c:${sessionId}`;
+    let ticket: L1Ticket | undefined;
+    if (l1 && !readSession) {
+      const kept = l1.get<KeptCheck>(l1Key);
+      const answer = kept?.userId === userId ? await this.#fromL1(kept, issuedAt) : undefined;
+      if (answer) return answer;
+
+      ticket = l1.ticket();
+      if (ticket) {
+        events.emit({ type: "miss", kind: "blacklist", tier: "l1" });
+        if (!kept) events.emit({ type: "miss", kind: "profile", tier: "l1" });
+      }
+    }
+
     const wanted = [
       keys.blacklist(sessionId),
       keys.live(sessionId),
@@ -114,23 +149,47 @@ export class Revocation {
       return { revoked, reason, storeDown: true, profile, session: null };
     }
 
-    const [bl, live, keep, wm, profileText, sessionText] = values;
-    let profile = await this.#profiles.open(profileText ?? null, keys.profile(userId));
+    const [bl, live = null, keep = null, wm = null, profileText = null, sessionText] = values;
+    let profile = await this.#profiles.open(profileText, keys.profile(userId));
+    const profileFound = profile !== null;
     const session = readSession
       ? await this.#sessions.open(sessionText ?? null, keys.session(sessionId))
       : null;
 
     let reason: SessionCheck["reason"] = null;
     if (bl !== null && bl !== undefined) reason = "blacklisted";
-    else if (options.strict && (live === null || live === undefined)) reason = "unknown-session";
+    else if (options.strict && live === null) reason = "unknown-session";
 
     if (reason === null && profile === null) profile = await this.#load(userId, "miss");
-    const watermark = Math.max(toNumber(wm), toNumber(profile?.revokedBefore));
-    if (reason === null && issuedAt < watermark && toNumber(keep) < watermark)
-      reason = "user-revoked";
+    if (reason === null && underWatermark(issuedAt, keep, wm, profile)) reason = "user-revoked";
+
+    if (reason) {
+      events.emit({ type: "revoked", reason });
+    } else if (ticket && (profileFound || !loadUser)) {
+      // Only "not revoked" is kept, and only with the profile it came with: a profile still to
+      // be loaded would send every hit back to `loadUser`.
+      const kept: KeptCheck = { userId, values: [null, live, keep, wm, profileText] };
+      l1?.set(l1Key, kept, [sessionOwner(sessionId), userOwner(userId)], ticket);
+    }
+    return { revoked: reason !== null, reason, storeDown: false, profile, session };
+  }
+
+  /** The answer from a kept check, or `undefined` when the store must be asked after all. */
+  async #fromL1(kept: KeptCheck, issuedAt: number): Promise<SessionCheck | undefined> {
+    const { keys, events, options } = this.#ctx;
+    const [, live, keep, wm, profileText] = kept.values;
+
+    const profile = await this.#profiles.open(profileText, keys.profile(kept.userId), "l1");
+    // A kept profile that has passed its own expiry is a miss like any other.
+    if (profileText !== null && profile === null) return undefined;
+    events.emit({ type: "hit", kind: "blacklist", tier: "l1" });
+
+    let reason: SessionCheck["reason"] = null;
+    if (options.strict && live === null) reason = "unknown-session";
+    else if (underWatermark(issuedAt, keep, wm, profile)) reason = "user-revoked";
 
     if (reason) events.emit({ type: "revoked", reason });
-    return { revoked: reason !== null, reason, storeDown: false, profile, session };
+    return { revoked: reason !== null, reason, storeDown: false, profile, session: null };
   }
 
   async #load(userId: string, why: "miss" | "store-down") {
@@ -168,6 +227,17 @@ export class Revocation {
       return (bl === null || bl === undefined) && !underWatermark;
     });
   }
+}
+
+/** Whether a session issued at `issuedAt` started before its user's watermark, unexempted. */
+function underWatermark(
+  issuedAt: number,
+  keep: string | null,
+  wm: string | null,
+  profile: Profile | null,
+): boolean {
+  const watermark = Math.max(toNumber(wm), toNumber(profile?.revokedBefore));
+  return issuedAt < watermark && toNumber(keep) < watermark;
 }
 
 /** A watermark from the store (a number string) or from `loadUser` (ms, or a Date). */

@@ -1,4 +1,5 @@
 import { UnstorableValueError } from "../errors.js";
+import { sessionOwner } from "./bus.js";
 import { type CacheContext, isFilledRecord, isPastOwnExpiry, ttlMs } from "./context.js";
 import { assertId } from "./keys.js";
 import type { SessionInfo, SessionStart, SessionToken } from "./types.js";
@@ -65,10 +66,12 @@ export class Sessions {
     return hit ? (value as SessionToken) : null;
   }
 
-  async invalidate(sessionId: string): Promise<void> {
+  /** Forgets the cached token; `announce: false` when the caller announces the session itself. */
+  async invalidate(sessionId: string, announce = true): Promise<void> {
     assertId("session id", sessionId);
-    const { keys, codec, store, options, now } = this.#ctx;
+    const { keys, codec, store, options, now, bus } = this.#ctx;
     await store.write(keys.session(sessionId), codec.tombstone(now()), options.ttl.session * 1000);
+    if (announce) await bus.announce([sessionOwner(sessionId)]);
   }
 
   /** Caches the token, marks the session live until it expires, and adds it to the user's index. */

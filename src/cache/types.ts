@@ -3,6 +3,7 @@ import type { Logger } from "../logger.js";
 import type { Store } from "../stores/types.js";
 import type { CacheEvent, CacheEventListener } from "./events.js";
 import type { KeySpace } from "./keys.js";
+import type { L1Options, L1Status } from "./l1.js";
 
 /** A user's profile as the app's `loadUser` returns it: any plain, storable object. */
 export type Profile = Record<string, unknown>;
@@ -97,6 +98,19 @@ export interface AuthCacheOptions {
   onEvent?: CacheEventListener;
   /** The clock, for tests. @default Date.now */
   now?: () => number;
+  /**
+   * An in-process L1 tier in front of the store, for profiles and "not revoked" answers: a
+   * session read that hits it costs no store round trip. `true` takes the defaults.
+   *
+   * Changes made through authcache reach every instance's L1 over the store's pub/sub within
+   * milliseconds (Redis and memory stores); while that subscription is down the tier is
+   * bypassed, and it is emptied whenever the subscription comes back. An entry never lives more
+   * than `ttlMs` after it was read from the store: the bound on staleness when a message is lost,
+   * and the only bound on Upstash, whose REST API has no subscriptions.
+   * @default off
+   * @example createAuthCache({ store: redisStore(), l1: { ttlMs: 2000 } })
+   */
+  l1?: L1Options | true;
 }
 
 /** What a session is registered with at sign-in. Times are ms since epoch. */
@@ -177,6 +191,11 @@ export interface AuthCache {
 
   readonly store: GuardedStore;
   readonly options: ResolvedOptions;
+  /**
+   * The L1 tier's state (mode, whether it answers now, size), or `null` when it is off. Reading
+   * it starts the tier's subscription if no lookup has yet (a readiness check may wait on it).
+   */
+  readonly l1: L1Status | null;
   close(): Promise<void>;
 }
 

@@ -145,6 +145,14 @@ export function guardStore(store: Store, options: GuardOptions): GuardedStore {
     indexRemove: (index, members) => call("indexRemove", () => store.indexRemove(index, members)),
     ping: () => call("ping", () => store.ping()),
     close: () => store.close(),
+    // A publish is a store call like any other: bounded, counted, skipped while the store is
+    // down. A subscription is long-lived and reports its own health, so it passes straight on.
+    publish: store.publish
+      ? (channel, message) => call("publish", () => store.publish!(channel, message))
+      : undefined,
+    subscribe: store.subscribe
+      ? (channel, listener) => store.subscribe!(channel, listener)
+      : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CacheEvent, CacheKind } from "../cache/events.js";
+import type { CacheEvent, CacheKind, CacheTier } from "../cache/events.js";
 import type { BreakerState } from "../guard/circuit-breaker.js";
 import { boundedLabel } from "./labels.js";
 import { type LatencySummary, SampleWindow } from "./window.js";
@@ -21,8 +21,15 @@ export interface CacheStatsSnapshot {
   since: string;
   store: string;
   breaker: { state: BreakerState; changes: number };
-  /** Every kind together, then per kind (`session`, `profile`, `email`, …). */
-  hits: HitStats & { byKind: Partial<Record<CacheKind, HitStats>> };
+  /**
+   * Every kind together, then per kind (`session`, `profile`, `email`, …): how often a lookup
+   * was answered by a cache, whichever tier. Then per tier: an L1 miss goes on to the store, so
+   * it counts only in `byTier.l1`.
+   */
+  hits: HitStats & {
+    byKind: Partial<Record<CacheKind, HitStats>>;
+    byTier: Partial<Record<CacheTier, HitStats>>;
+  };
   /** Reads served by `loadUser` instead of the store, by `<kind>:<reason>`. */
   fallbacks: Record<string, number>;
   /** Failed store calls by operation, then by code. */
@@ -73,6 +80,11 @@ export function createCacheStats(cache: StatsSource, options: CacheStatsOptions 
     switch (event.type) {
       case "hit":
       case "miss": {
+        const tier = entry(state.byTier, event.tier, () => ({ hits: 0, misses: 0 }));
+        if (event.type === "hit") tier.hits += 1;
+        else tier.misses += 1;
+        if (event.type === "miss" && event.tier === "l1") break;
+
         const kind = entry(state.byKind, event.kind, () => ({ hits: 0, misses: 0 }));
         if (event.type === "hit") kind.hits += 1;
         else kind.misses += 1;
@@ -134,6 +146,7 @@ function fresh() {
   return {
     since: new Date().toISOString(),
     byKind: {} as Partial<Record<CacheKind, { hits: number; misses: number }>>,
+    byTier: {} as Partial<Record<CacheTier, { hits: number; misses: number }>>,
     fallbacks: {} as Record<string, number>,
     errorTotal: 0,
     errors: {} as Record<string, Record<string, number>>,
@@ -153,6 +166,10 @@ function render(state: State, cache: StatsSource): CacheStatsSnapshot {
     hits += c.hits;
     misses += c.misses;
   }
+  const byTier: Partial<Record<CacheTier, HitStats>> = {};
+  for (const [tier, c] of Object.entries(state.byTier)) {
+    byTier[tier as CacheTier] = withRatio(c.hits, c.misses);
+  }
 
   const latency: Record<string, LatencySummary> = {};
   for (const [name, window] of Object.entries(state.latency)) latency[name] = window.summary();
@@ -166,7 +183,7 @@ function render(state: State, cache: StatsSource): CacheStatsSnapshot {
     since: state.since,
     store: cache.store.kind,
     breaker: { state: cache.store.breakerState, changes: state.breakerChanges },
-    hits: { ...withRatio(hits, misses), byKind },
+    hits: { ...withRatio(hits, misses), byKind, byTier },
     fallbacks: { ...state.fallbacks },
     errors: { total: state.errorTotal, byOp: structuredClone(state.errors) },
     latency,

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from "../errors.js";
 import {
+  type BusListener,
   type IndexEntry,
   type IndexKeys,
   readVersion,
@@ -19,6 +20,9 @@ import {
  * It is right for development, tests, a demo and single-instance apps. Several instances (or
  * serverless functions) each have their own memory: a revocation made in one is not seen by the
  * others, so use Redis or Upstash there.
+ *
+ * Its pub/sub is an in-process bus: caches that share one store (`shareAs`, or the same object)
+ * hear each other's invalidations at once, and the subscription is never down.
  */
 export interface MemoryStoreOptions {
   /**
@@ -66,6 +70,7 @@ class MemoryStore implements Store {
   #pinnedWrites = 0;
   readonly #max: number;
   readonly #now: () => number;
+  readonly #channels = new Map<string, Set<BusListener>>();
 
   constructor(options: MemoryStoreOptions) {
     const max = options.maxEntries ?? 100_000;
@@ -168,6 +173,33 @@ class MemoryStore implements Store {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+
+  async publish(channel: string, message: string): Promise<void> {
+    for (const listener of [...(this.#channels.get(channel) ?? [])]) {
+      try {
+        listener.message(message);
+      } catch {
+        // One subscriber's fault never reaches the publisher or the other subscribers.
+      }
+    }
+  }
+
+  subscribe(channel: string, listener: BusListener): () => Promise<void> {
+    let listeners = this.#channels.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.#channels.set(channel, listeners);
+    }
+    listeners.add(listener);
+    listener.up();
+
+    return async () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#channels.get(channel) === listeners) {
+        this.#channels.delete(channel);
+      }
+    };
+  }
 
   /** The entry, unless absent or expired (expired ones are dropped); touching it makes it recent. */
   #read(key: string): Entry | undefined {

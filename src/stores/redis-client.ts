@@ -4,7 +4,9 @@
  * by shape, so neither library is imported here and a user of one never needs the other.
  */
 import { InvalidOptionError } from "../errors.js";
+import type { OpenSubscriber } from "./redis-bus.js";
 import type { RedisCommands } from "./redis-ops.js";
+import { ioredisSubscriber, nodeRedisSubscriber, pick } from "./redis-subscriber.js";
 
 type ErrorListener = (error: unknown) => void;
 
@@ -24,6 +26,8 @@ export interface NodeRedisClientLike extends Emitter {
 export interface NodeRedisClusterLike extends Emitter {
   readonly isOpen: boolean;
   readonly masters: unknown;
+  /** The client of one node; its `duplicate()` subscribes for the L1 tier. */
+  nodeClient?(node: never): unknown;
   connect(): Promise<unknown>;
   sendCommand(
     firstKey: string | undefined,
@@ -38,6 +42,8 @@ export interface IoRedisLike extends Emitter {
   readonly status: string;
   readonly isCluster?: boolean;
   call(command: string, ...args: string[]): Promise<unknown>;
+  /** A Cluster's node connections; one master's `duplicate()` subscribes for the L1 tier. */
+  nodes?(role: "master"): unknown[];
 }
 
 /** A client the user already configured: node-redis or ioredis, single node or cluster. */
@@ -130,7 +136,23 @@ function nodeRedisCommands(
       : (client as NodeRedisClientLike).sendCommand(args, commandOptions);
   };
 
-  return commandsOver(send, clustered, release);
+  const subscriberBase = async (): Promise<unknown> => {
+    if (!clustered) return client;
+    await ensureOpen();
+    const cluster = client as NodeRedisClusterLike;
+    const master = pick(Array.isArray(cluster.masters) ? cluster.masters : []);
+    if (master === undefined || typeof cluster.nodeClient !== "function") {
+      throw new Error("no cluster master to subscribe on");
+    }
+    return cluster.nodeClient(master as never);
+  };
+
+  return commandsOver(
+    send,
+    clustered,
+    release,
+    nodeRedisSubscriber(subscriberBase, options.onError),
+  );
 }
 
 function ioredisCommands(
@@ -144,7 +166,16 @@ function ioredisCommands(
   const send = (_firstKey: string | undefined, [command = "", ...args]: string[]) =>
     withTimeout(client.call(command, ...args), timeout);
 
-  return commandsOver(send, clustered, release);
+  const subscriberBase = async (): Promise<unknown> => {
+    if (!clustered) return client;
+    // A Cluster that has not connected yet knows no nodes; any command waits for it.
+    if ((client.nodes?.("master") ?? []).length === 0) await client.call("PING");
+    const master = pick(client.nodes?.("master") ?? []);
+    if (master === undefined) throw new Error("no cluster master to subscribe on");
+    return master;
+  };
+
+  return commandsOver(send, clustered, release, ioredisSubscriber(subscriberBase, options.onError));
 }
 
 /** The commands over one `send(firstKey, args)`, the only thing that differs by flavour. */
@@ -152,9 +183,15 @@ function commandsOver(
   send: (firstKey: string | undefined, args: string[]) => Promise<unknown>,
   clustered: boolean,
   release: () => Promise<void>,
+  openSubscriber: OpenSubscriber,
 ): RedisCommands {
   return {
     clustered,
+    // On a Cluster a PUBLISH is relayed to every node, so it may go to any of them.
+    publish: async (channel, message) => {
+      await send(channel, ["PUBLISH", channel, message]);
+    },
+    openSubscriber,
     mget: (groups) =>
       Promise.all(
         groups.map(async (keys) => {

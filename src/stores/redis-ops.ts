@@ -4,6 +4,7 @@
  * store runs on edge runtimes.
  */
 import { AuthCacheError, InvalidOptionError, StoreUnavailableError } from "../errors.js";
+import { keepSubscription, type OpenSubscriber } from "./redis-bus.js";
 import {
   EXTEND,
   INDEX_ADD,
@@ -14,7 +15,7 @@ import {
   WRITE,
 } from "./redis-scripts.js";
 import { groupBySlot } from "./redis-slots.js";
-import type { IndexEntry, IndexKeys, Store, WriteCondition } from "./types.js";
+import type { BusListener, IndexEntry, IndexKeys, Store, WriteCondition } from "./types.js";
 
 /** The few commands a Redis-like backend must offer; replies are passed through raw. */
 export interface RedisCommands {
@@ -30,13 +31,23 @@ export interface RedisCommands {
   ping(): Promise<void>;
   /** Releases what the store opened; leaves a user's client open. */
   close(): Promise<void>;
+  /** PUBLISH, where the backend has pub/sub. */
+  publish?(channel: string, message: string): Promise<void>;
+  /** A connection of its own, subscribed to a channel (see `redis-bus.ts`). */
+  openSubscriber?: OpenSubscriber;
 }
 
 /**
  * Builds a `Store` over commands that are opened lazily by `open` on the first operation, so that
- * creating a store (or importing its module) never opens a socket.
+ * creating a store (or importing its module) never opens a socket. With `pubsub`, the store also
+ * publishes and subscribes (the backend's commands must then offer both).
  */
-export function createRedisOpsStore(kind: string, open: () => Promise<RedisCommands>): Store {
+export function createRedisOpsStore(
+  kind: string,
+  open: () => Promise<RedisCommands>,
+  features: { pubsub?: boolean } = {},
+): Store {
+  const subscriptions = new Set<() => Promise<void>>();
   let opened: Promise<RedisCommands> | undefined;
   const commands = () => {
     opened ??= open().catch((error: unknown) => {
@@ -68,8 +79,35 @@ export function createRedisOpsStore(kind: string, open: () => Promise<RedisComma
     }
   };
 
+  const pubsub: Pick<Store, "publish" | "subscribe"> = {
+    publish: (channel, message) =>
+      guard("publish", async (cmd) => {
+        if (!cmd.publish) throw new Error("this backend has no pub/sub");
+        await cmd.publish(channel, message);
+      }),
+
+    subscribe: (channel: string, listener: BusListener) => {
+      const stop = keepSubscription({
+        channel,
+        listener,
+        open: async (ch, events) => {
+          const cmd = await commands();
+          if (!cmd.openSubscriber) throw new Error("this backend has no pub/sub");
+          return cmd.openSubscriber(ch, events);
+        },
+        publish: async (ch, message) => (await commands()).publish?.(ch, message),
+      });
+      subscriptions.add(stop);
+      return async () => {
+        subscriptions.delete(stop);
+        await stop();
+      };
+    },
+  };
+
   return {
     kind,
+    ...(features.pubsub ? pubsub : {}),
 
     get: (keys) => {
       if (keys.length === 0) return Promise.resolve([]);
@@ -158,6 +196,11 @@ export function createRedisOpsStore(kind: string, open: () => Promise<RedisComma
     ping: () => guard("ping", (cmd) => cmd.ping()),
 
     close: async () => {
+      // Subscribers are the store's own connections, even over a user's client.
+      const stops = [...subscriptions];
+      subscriptions.clear();
+      await Promise.all(stops.map((stop) => stop()));
+
       const pending = opened;
       opened = undefined;
       if (!pending) return;

@@ -63,15 +63,19 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
     // Checked now rather than on first use, so a wrong object fails where it was passed.
     detectFlavour(options.client);
     const client = options.client;
-    return createRedisOpsStore("redis", async () =>
-      adaptClient(client, { owned: false, commandTimeoutMs, onError }),
+    return createRedisOpsStore(
+      "redis",
+      async () => adaptClient(client, { owned: false, commandTimeoutMs, onError }),
+      { pubsub: true },
     );
   }
 
   const url = options.url ?? process.env.REDIS_URL;
   checkUrl(url);
-  return createRedisOpsStore("redis", () =>
-    openOwnClient(url, commandTimeoutMs, connectTimeoutMs, onError),
+  return createRedisOpsStore(
+    "redis",
+    () => openOwnClient(url, commandTimeoutMs, connectTimeoutMs, onError),
+    { pubsub: true },
   );
 }
 

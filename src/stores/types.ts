@@ -75,6 +75,32 @@ export interface Store {
 
   /** Releases connections the store opened itself. A client passed in by the user is left open. */
   close(): Promise<void>;
+
+  /**
+   * Optional: sends `message` to every subscriber of `channel`, on every instance sharing the
+   * store. Resolves once the store took the message; delivery itself is at most once. A store
+   * without it cannot tell other instances to drop what they keep in process.
+   */
+  publish?(channel: string, message: string): Promise<void>;
+
+  /**
+   * Optional: listens to `channel` until the returned function is called. The store reports the
+   * subscription's health to `listener`: `up` only once it has confirmed that a message
+   * published from now on will arrive (after the first subscription, and again after every
+   * reconnection), `down` as soon as messages may be missed. Opening happens in the background;
+   * failures are reported as `down`, never thrown.
+   */
+  subscribe?(channel: string, listener: BusListener): () => Promise<void>;
+}
+
+/** What a subscription reports to its owner (see `Store.subscribe`). */
+export interface BusListener {
+  /** A message published on the channel, by any instance (this one included). */
+  message(message: string): void;
+  /** From now on every published message arrives; earlier ones may have been missed. */
+  up(): void;
+  /** Messages may be missed from now on, until the next `up`. */
+  down(): void;
 }
 
 export interface WriteCondition {

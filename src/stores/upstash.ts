@@ -2,6 +2,9 @@
  * The Upstash store: the same Lua scripts as the Redis store, over Upstash's REST API with
  * @upstash/redis. It imports nothing from `node:`, so it runs on edge runtimes; the client library
  * is imported on first use, so apps on other stores never load it.
+ *
+ * The REST API has no subscriptions, so this store offers no pub/sub: a cache with the L1 tier
+ * on Upstash keeps its entries for their TTL alone (`cache.l1.mode` is "ttl-only").
  */
 import type { Redis, Requester } from "@upstash/redis";
 import { InvalidOptionError, MissingDependencyError } from "../errors.js";

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AuthCache, AuthCacheOptions } from "../../src/cache/types.js";
 import { InvalidIdError, MissingSecretError, UnstorableValueError } from "../../src/errors.js";
 import { createAuthCache } from "../../src/index.js";
 import type { Store } from "../../src/stores/types.js";
@@ -13,8 +14,9 @@ const DAY = 24 * 3600;
 export function runCacheConformance(
   name: string,
   make: () => Promise<{ store: Store; dispose(): Promise<void> }>,
+  variant: { title?: string; options?: AuthCacheOptions } = {},
 ): void {
-  describe(`AuthCache over ${name}`, () => {
+  describe(`AuthCache over ${name}${variant.title ?? ""}`, () => {
     let backend: { store: Store; dispose(): Promise<void> };
     let store: Store;
     let prefix: string;
@@ -32,11 +34,30 @@ export function runCacheConformance(
       await backend?.dispose();
     });
 
-    const cacheWith = (extra: Parameters<typeof createAuthCache>[0] = {}) =>
-      createAuthCache({ store, prefix, secret: SECRET, timeoutMs: 2000, ...extra });
+    // Caches are closed after each test: with the L1 tier each holds a subscription.
+    let made: AuthCache[] = [];
+    afterEach(async () => {
+      await Promise.all(made.map((cache) => cache.close()));
+      made = [];
+    });
+
+    const cacheWith = async (extra: AuthCacheOptions = {}) => {
+      const cache = createAuthCache({
+        store: closeless(store),
+        prefix,
+        secret: SECRET,
+        timeoutMs: 2000,
+        ...variant.options,
+        ...extra,
+      });
+      made.push(cache);
+      // With the L1 tier, wait until it answers, so the tests run through it.
+      if (variant.options?.l1) await waitUntil(() => cache.l1?.active === true);
+      return cache;
+    };
 
     it("returns string ids from the email map exactly as they were cached", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const ids = ["42", "0012", "106242075399214372653"];
 
       for (const [i, id] of ids.entries())
@@ -50,13 +71,13 @@ export function runCacheConformance(
     });
 
     it("finds the email map whatever the email's case and surrounding space", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       await cache.cacheEmailToUserId("Ada@Example.COM", "u-ada");
       expect(await cache.getUserIdByEmail("  ada@example.com ")).toBe("u-ada");
     });
 
     it("never puts the email itself into a key or a value", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       await cache.cacheEmailToUserId("secret.person@example.com", "u1");
 
       const hashKey = cache.keys.email("x").replace(":{e:x}:uid", "");
@@ -73,7 +94,7 @@ export function runCacheConformance(
     });
 
     it("gives back a Date field as a Date of the same time", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const emailVerified = new Date("2024-01-02T03:04:05Z");
       await cache.cacheUserProfile("u1", { name: "Ada", emailVerified });
 
@@ -83,7 +104,7 @@ export function runCacheConformance(
     });
 
     it("gives back a BigInt field as the same BigInt, and reading it never throws", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       await cache.cacheUserProfile("u1", { name: "Ada", credits: 12345678901234567890n });
 
       const profile = await cache.getUserProfile("u1");
@@ -91,14 +112,14 @@ export function runCacheConformance(
     });
 
     it("keeps numeric-looking strings, nested objects and an $ac key intact", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const profile = { id: "0012", nested: { $ac: "date", v: "not a tag" }, list: ["1", 2, null] };
       await cache.cacheUserProfile("u1", profile);
       expect(await cache.getUserProfile("u1")).toEqual(profile);
     });
 
     it("rejects a value it cannot store with a typed error at the call", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const cyclic: Record<string, unknown> = { name: "x" };
       cyclic.self = cyclic;
 
@@ -111,11 +132,11 @@ export function runCacheConformance(
     });
 
     it("answers null for a session that was never cached", async () => {
-      expect(await cacheWith().getJWTSession("missing")).toBeNull();
+      expect(await (await cacheWith()).getJWTSession("missing")).toBeNull();
     });
 
     it("treats an empty object stored by mistake as a miss", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       await store.write(cache.keys.session("s-empty"), "v1|1|j{}", 60_000);
       await store.write(cache.keys.profile("u-empty"), "v1|1|j{}", 60_000);
 
@@ -124,7 +145,7 @@ export function runCacheConformance(
     });
 
     it("treats a value past its own exp as a miss and does not extend its TTL", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const exp = Math.floor(Date.now() / 1000) - 10;
       await cache.cacheJWTSession("s-old", { sub: "u1", exp }, 600);
       const before = await store.ttl(cache.keys.session("s-old"));
@@ -136,7 +157,7 @@ export function runCacheConformance(
     });
 
     it("keeps a session's TTL within (0, 1800] s after it is updated", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       await cache.cacheJWTSession("s1", { sub: "u1", name: "Ada" }, 1800);
       await cache.cacheJWTSession("s1", { sub: "u1", name: "Ada Lovelace" });
 
@@ -147,7 +168,7 @@ export function runCacheConformance(
     });
 
     it("gives every key it writes a TTL greater than zero", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const expiresAt = Date.now() + 3600_000;
       await cache.startSession(
         { userId: "u1", sessionId: "s1", createdAt: Date.now(), expiresAt },
@@ -182,7 +203,7 @@ export function runCacheConformance(
     });
 
     it("blacklists a 30-day token for at least its remaining life, not 24 hours", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const expiresAt = Date.now() + 30 * DAY * 1000;
       await cache.blacklistSession("s30", { expiresAt, ttl: DAY });
 
@@ -192,7 +213,7 @@ export function runCacheConformance(
     });
 
     it("never shortens a blacklist entry, and revoking another session leaves it alone", async () => {
-      const cache = cacheWith({ ttl: { maxAge: 3600 } });
+      const cache = await cacheWith({ ttl: { maxAge: 3600 } });
       await cache.blacklistSession("sA", { expiresAt: Date.now() + 30 * DAY * 1000 });
       const first = await store.ttl(cache.keys.blacklist("sA"));
 
@@ -205,7 +226,7 @@ export function runCacheConformance(
     });
 
     it("does not let a write-back recreate a session revoked meanwhile", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       await cache.cacheJWTSession("s1", { sub: "u1" });
       await cache.blacklistSession("s1");
       await cache.cacheJWTSession("s1", { sub: "u1", late: true });
@@ -222,7 +243,7 @@ export function runCacheConformance(
 
     it("does not let a stale profile load overwrite a newer profile", async () => {
       let release: (() => void) | undefined;
-      const cache = cacheWith({
+      const cache = await cacheWith({
         loadUser: async () => {
           await new Promise<void>((resolve) => {
             release = resolve;
@@ -243,7 +264,7 @@ export function runCacheConformance(
     it("does not let a load that started before an invalidation put old data back", async () => {
       let release: (() => void) | undefined;
       let calls = 0;
-      const cache = cacheWith({
+      const cache = await cacheWith({
         loadUser: async () => {
           calls += 1;
           if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
@@ -262,7 +283,7 @@ export function runCacheConformance(
 
     it("loads a cold profile once for 50 concurrent readers", async () => {
       let calls = 0;
-      const cache = cacheWith({
+      const cache = await cacheWith({
         loadUser: async (id) => {
           calls += 1;
           await sleep(100);
@@ -279,7 +300,7 @@ export function runCacheConformance(
 
     it("rejects all 50 concurrent readers when the loader fails, and retries on the next call", async () => {
       let calls = 0;
-      const cache = cacheWith({
+      const cache = await cacheWith({
         loadUser: async (id) => {
           calls += 1;
           await sleep(100);
@@ -299,7 +320,7 @@ export function runCacheConformance(
     });
 
     it("invalidates a user's session, profile and email mapping together", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       await cache.cacheJWTSession("s1", { sub: "u1" });
       await cache.cacheUserProfile("u1", { name: "Ada" });
       await cache.cacheEmailToUserId("ada@example.com", "u1");
@@ -321,7 +342,7 @@ export function runCacheConformance(
     });
 
     it("revokes every session of a user started before the watermark, keeping an exempted one", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const t = Date.now();
       await sleep(2);
       const wm = await cache.revokeUserSessions("u1", { except: "keep" });
@@ -334,7 +355,7 @@ export function runCacheConformance(
     });
 
     it("lists a user's live sessions newest first, without revoked ones", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       const now = Date.now();
       const start = (sessionId: string, createdAt: number) =>
         cache.startSession(
@@ -353,8 +374,8 @@ export function runCacheConformance(
     });
 
     it("signs out a session the store does not know, in strict mode only", async () => {
-      const strict = cacheWith({ strict: true });
-      const lax = cacheWith();
+      const strict = await cacheWith({ strict: true });
+      const lax = await cacheWith();
       const input = { sessionId: "ghost", userId: "u1", issuedAt: Date.now() };
 
       expect((await strict.checkSession(input)).reason).toBe("unknown-session");
@@ -363,7 +384,7 @@ export function runCacheConformance(
 
     it("honours a watermark persisted by loadUser when the cache holds nothing", async () => {
       const revokedBefore = Date.now();
-      const cache = cacheWith({ loadUser: async () => ({ name: "Ada", revokedBefore }) });
+      const cache = await cacheWith({ loadUser: async () => ({ name: "Ada", revokedBefore }) });
 
       const check = await cache.checkSession({
         sessionId: "s1",
@@ -374,15 +395,25 @@ export function runCacheConformance(
     });
 
     it("rejects ids that could escape the key prefix", async () => {
-      const cache = cacheWith();
+      const cache = await cacheWith();
       for (const bad of ["", "a b", "a}{b", "x\n", "a".repeat(257), "{s:victim}"]) {
         await expect(cache.getJWTSession(bad)).rejects.toBeInstanceOf(InvalidIdError);
         await expect(cache.getUserProfile(bad)).rejects.toBeInstanceOf(InvalidIdError);
       }
     });
 
+    it("accepts provider ids such as auth0|… and user/42 as user and session ids", async () => {
+      const cache = await cacheWith();
+      for (const id of ["auth0|65f0c2d1e4", "google-oauth2|106242075399214372653", "user/42"]) {
+        await cache.cacheUserProfile(id, { name: id });
+        expect((await cache.getUserProfile(id))?.name).toBe(id);
+        await cache.blacklistSession(id);
+        expect(await cache.isSessionBlacklisted(id)).toBe(true);
+      }
+    });
+
     it("round-trips encrypted values and cannot be read with another secret", async () => {
-      const cache = cacheWith({ encrypt: true });
+      const cache = await cacheWith({ encrypt: true });
       await cache.cacheUserProfile("u1", { name: "Ada", since: new Date(0) });
       expect(await cache.getUserProfile("u1")).toEqual({ name: "Ada", since: new Date(0) });
 
@@ -400,4 +431,20 @@ function sleep(ms: number): Promise<void> {
 
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await sleep(5);
+}
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  await waitFor(condition);
+  if (!condition()) throw new Error("the L1 tier never came up");
+}
+
+/** The shared store, with `close` left to the suite: each cache closes its own subscription. */
+function closeless(store: Store): Store {
+  return new Proxy(store, {
+    get: (target, prop) => {
+      if (prop === "close") return async () => {};
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

@@ -210,7 +210,7 @@ describe("authcache CLI failures", () => {
       ["inspect"],
       ["inspect", "a", "b"],
       ["health", "--bogus"],
-      ["inspect", "bad/id"],
+      ["inspect", "bad id"],
       ["bench", "--ops", "0"],
     ];
     const results = await Promise.all(cases.map((args) => cli(args, local)));

@@ -6,7 +6,7 @@
  */
 export function safeCallback(value: unknown, fallback = "/account"): string {
   if (typeof value !== "string" || !value.startsWith("/")) return fallback;
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  if (hasControlOrBackslash(value)) return fallback;
 
   const base = "http://same-origin.invalid";
   let url: URL;
@@ -16,4 +16,13 @@ export function safeCallback(value: unknown, fallback = "/account"): string {
     return fallback;
   }
   return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+}
+
+/** Control characters (which browsers drop from URLs) and `\` (which they read as `/`). */
+function hasControlOrBackslash(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x5c) return true;
+  }
+  return false;
 }
