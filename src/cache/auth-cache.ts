@@ -147,11 +147,17 @@ function resolveOptions(options: AuthCacheOptions): ResolvedOptions {
     throw new InvalidOptionError("breaker.cooldownMs", "expected a non-negative number of ms");
   }
 
+  const maxSessionsPerUser = options.maxSessionsPerUser ?? 100;
+  if (!Number.isInteger(maxSessionsPerUser) || maxSessionsPerUser < 1) {
+    throw new InvalidOptionError("maxSessionsPerUser", "expected a positive integer");
+  }
+
   return {
     prefix: options.prefix ?? "authcache",
     ttl,
     onStoreDown,
     strict: options.strict === true,
+    maxSessionsPerUser,
     timeoutMs,
     hasSecret: typeof options.secret === "string" && options.secret.length > 0,
   };

@@ -85,7 +85,7 @@ export class Sessions {
     assertId("user id", userId);
     assertId("session id", sessionId);
 
-    const { keys, store, now } = this.#ctx;
+    const { keys, store, now, options } = this.#ctx;
     const t = now();
     const lifeMs = Math.max(1000, expiresAt - t);
     const meta = JSON.stringify({
@@ -98,7 +98,9 @@ export class Sessions {
     await Promise.all([
       this.cache(sessionId, token, undefined, lastSeenAt),
       store.write(keys.live(sessionId), String(expiresAt), lifeMs, guard).catch(() => false),
-      store.indexAdd(keys.index(userId), sessionId, expiresAt, meta, t).catch(() => undefined),
+      store
+        .indexAdd(keys.index(userId), sessionId, expiresAt, meta, t, options.maxSessionsPerUser)
+        .catch(() => undefined),
     ]);
   }
 

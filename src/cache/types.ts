@@ -81,6 +81,12 @@ export interface AuthCacheOptions {
    */
   strict?: boolean;
   /**
+   * The most sessions one user's device list holds. Past it, the sessions least recently seen
+   * leave the list (they stay valid, and "sign out everywhere" still reaches them), so no user's
+   * list can grow without bound and make listing it slow for the store. @default 100
+   */
+  maxSessionsPerUser?: number;
+  /**
    * Milliseconds a store call may take before it counts as failed and the request falls back.
    * `0` turns it off (not advised for a network store: a frozen server would hang requests).
    * @default 250 for Redis, 500 for Upstash (REST), none for memory
@@ -212,6 +218,7 @@ export interface ResolvedOptions {
   ttl: Required<TtlOptions>;
   onStoreDown: "allow" | "deny";
   strict: boolean;
+  maxSessionsPerUser: number;
   timeoutMs: number;
   hasSecret: boolean;
 }

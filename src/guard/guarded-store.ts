@@ -139,8 +139,8 @@ export function guardStore(store: Store, options: GuardOptions): GuardedStore {
     raise: (key, n, ttlMs) => call("raise", () => store.raise(key, n, ttlMs)),
     del: (keys) => call("del", () => store.del(keys)),
     ttl: (key) => call("ttl", () => store.ttl(key)),
-    indexAdd: (index, member, expiresAt, meta, nowMs) =>
-      call("indexAdd", () => store.indexAdd(index, member, expiresAt, meta, nowMs)),
+    indexAdd: (index, member, expiresAt, meta, nowMs, limit) =>
+      call("indexAdd", () => store.indexAdd(index, member, expiresAt, meta, nowMs, limit)),
     indexList: (index, nowMs) => call("indexList", () => store.indexList(index, nowMs)),
     indexRemove: (index, members) => call("indexRemove", () => store.indexRemove(index, members)),
     ping: () => call("ping", () => store.ping()),

@@ -143,10 +143,19 @@ class MemoryStore implements Store {
     expiresAt: number,
     meta: string,
     nowMs: number,
+    limit?: number,
   ): Promise<void> {
     const { set, hash } = this.#index(index, nowMs, true);
     set.set(member, expiresAt);
     hash.set(member, meta);
+
+    if (limit !== undefined && limit > 0 && set.size > limit) {
+      const byExpiry = [...set.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+      for (const [dropped] of byExpiry.slice(0, set.size - limit)) {
+        set.delete(dropped);
+        hash.delete(dropped);
+      }
+    }
 
     const until = this.#now() + Math.max(1, expiresAt - nowMs);
     for (const key of [index.set, index.meta]) {

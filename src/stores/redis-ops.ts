@@ -164,10 +164,17 @@ export function createRedisOpsStore(
         return pttl;
       }),
 
-    indexAdd: (index: IndexKeys, member, expiresAt, meta, nowMs) =>
+    indexAdd: (index: IndexKeys, member, expiresAt, meta, nowMs, limit) =>
       guard("indexAdd", async (cmd) => {
         const ttl = Math.max(1, Math.ceil(expiresAt - nowMs));
-        const args = [String(nowMs), member, String(expiresAt), meta, String(ttl)];
+        const args = [
+          String(nowMs),
+          member,
+          String(expiresAt),
+          meta,
+          String(ttl),
+          String(limit ?? 0),
+        ];
         await run(cmd, INDEX_ADD, [index.set, index.meta], args);
       }),
 

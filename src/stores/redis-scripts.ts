@@ -110,6 +110,15 @@ export const INDEX_ADD = script(
 if tonumber(ARGV[3]) <= tonumber(ARGV[1]) then return 0 end
 redis.call("ZADD", KEYS[1], ARGV[3], ARGV[2])
 redis.call("HSET", KEYS[2], ARGV[2], ARGV[4])
+local limit = tonumber(ARGV[6] or "")
+if limit and limit > 0 then
+  local extra = redis.call("ZCARD", KEYS[1]) - limit
+  if extra > 0 then
+    local dropped = redis.call("ZRANGE", KEYS[1], 0, extra - 1)
+    redis.call("ZREMRANGEBYRANK", KEYS[1], 0, extra - 1)
+    removeMany("HDEL", KEYS[2], dropped)
+  end
+end
 atLeast(KEYS[1], tonumber(ARGV[5]))
 atLeast(KEYS[2], tonumber(ARGV[5]))
 return 1`,

@@ -54,7 +54,9 @@ export interface Store {
    * - the index is a sorted set at `index.set` scored by expiry time (ms since epoch) and a hash at
    *   `index.meta` holding each member's metadata string; both keys share one hash tag;
    * - members whose expiry is at or before `nowMs` are removed from both;
-   * - both keys' TTLs become at least `expiresAt - nowMs`.
+   * - both keys' TTLs become at least `expiresAt - nowMs`;
+   * - when `limit` is given and more members remain, those expiring first are removed, so one
+   *   owner's index stays bounded whatever happens.
    */
   indexAdd(
     index: IndexKeys,
@@ -62,6 +64,7 @@ export interface Store {
     expiresAt: number,
     meta: string,
     nowMs: number,
+    limit?: number,
   ): Promise<void>;
 
   /** Live members (expiry after `nowMs`), earliest expiry first; expired ones are pruned. */

@@ -373,6 +373,20 @@ export function runCacheConformance(
       expect(list[0]?.createdAt).toBe(now - 1000);
     });
 
+    it("bounds a user's device list, keeping the sessions seen most recently", async () => {
+      const cache = await cacheWith({ maxSessionsPerUser: 3 });
+      const now = Date.now();
+      for (let i = 1; i <= 6; i++) {
+        await cache.startSession(
+          { userId: "u1", sessionId: `s${i}`, createdAt: now + i, expiresAt: now + 3600_000 + i },
+          { sub: "u1" },
+        );
+      }
+
+      const listed = await cache.listUserSessions("u1");
+      expect(listed.map((s) => s.sessionId)).toEqual(["s6", "s5", "s4"]);
+    });
+
     it("signs out a session the store does not know, in strict mode only", async () => {
       const strict = await cacheWith({ strict: true });
       const lax = await cacheWith();

@@ -209,6 +209,21 @@ describe.each(storesUnderTest())("store contract: $name", (target) => {
     await store.indexRemove(index, []);
   });
 
+  it("keeps an index within its limit by dropping the members that expire first", async () => {
+    const index = keys.index(id());
+    const now = Date.now();
+
+    for (let i = 1; i <= 5; i++) {
+      await store.indexAdd(index, `s${i}`, now + i * MINUTE, `meta${i}`, now, 3);
+    }
+
+    expect(await store.indexList(index, now)).toEqual([
+      { member: "s3", expiresAt: now + 3 * MINUTE, meta: "meta3" },
+      { member: "s4", expiresAt: now + 4 * MINUTE, meta: "meta4" },
+      { member: "s5", expiresAt: now + 5 * MINUTE, meta: "meta5" },
+    ]);
+  });
+
   it("lists an index that was never written as empty", async () => {
     expect(await store.indexList(keys.index(id()), Date.now())).toEqual([]);
   });
