@@ -120,6 +120,7 @@ export function createAuthCache(options: AuthCacheOptions = {}): AuthCache {
       return l1?.status ?? null;
     },
     close: async () => {
+      revocation.stop();
       await bus.close();
       await raw.close();
     },

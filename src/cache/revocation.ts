@@ -1,7 +1,9 @@
+import { InvalidOptionError } from "../errors.js";
 import { sessionOwner, userOwner } from "./bus.js";
 import { type CacheContext, isFilledRecord } from "./context.js";
 import { assertId } from "./keys.js";
 import type { L1Ticket } from "./l1.js";
+import { PendingRevocations } from "./pending-revocations.js";
 import type { Profiles } from "./profiles.js";
 import type { Sessions } from "./sessions.js";
 import type { BlacklistOptions, Profile, SessionCheck, SessionInfo } from "./types.js";
@@ -26,28 +28,76 @@ interface KeptCheck {
  * Auth.js re-issues the cookie on every read with a fresh `exp`, so a copy taken earlier expires
  * sooner, but a copy someone keeps refreshing does not: the entry therefore lives at least the
  * session's max age from the moment of revocation, and never less than the token's own `exp`.
- * A fixed 24-hour entry would let a 30-day token come back on its second day.
+ * A fixed 24-hour entry would let a 30-day token come back on its second day. On top of that
+ * comes a grace period: Auth.js accepts a token for 15 s past its `exp`, a request in flight when
+ * the revocation lands may still issue a fresh cookie, and servers' clocks differ a little.
+ *
+ * A revocation the store cannot take is not forgotten: this instance honours it at once and
+ * keeps writing it until the store acknowledges it (see `PendingRevocations`).
  */
+export const REVOCATION_GRACE_MS = 5 * 60_000;
+
 export class Revocation {
   readonly #ctx: CacheContext;
   readonly #sessions: Sessions;
   readonly #profiles: Profiles;
+  readonly #pending: PendingRevocations;
 
   constructor(ctx: CacheContext, sessions: Sessions, profiles: Profiles) {
     this.#ctx = ctx;
     this.#sessions = sessions;
     this.#profiles = profiles;
+    this.#pending = new PendingRevocations({
+      onGiveUp: (kind) =>
+        ctx.logger.error({ kind }, "too many revocations waiting for the store; oldest given up"),
+      onWritten: (id, kind) => {
+        ctx.logger.info({ kind }, "revocation written after the store came back");
+        void ctx.bus
+          .announce([kind === "session" ? sessionOwner(id) : userOwner(id)])
+          .catch(() => undefined);
+      },
+    });
+  }
+
+  /** Revocations this instance holds until the store acknowledges them. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  stop(): void {
+    this.#pending.stop();
   }
 
   async blacklist(sessionId: string, options: number | BlacklistOptions = {}): Promise<void> {
     assertId("session id", sessionId);
     const opts = typeof options === "number" ? { ttl: options } : options;
+    if (opts.ttl !== undefined && !(Number.isFinite(opts.ttl) && opts.ttl > 0)) {
+      throw new InvalidOptionError("ttl", "expected a positive, finite number of seconds");
+    }
+    if (opts.expiresAt !== undefined && !Number.isFinite(opts.expiresAt)) {
+      throw new InvalidOptionError("expiresAt", "expected a time in ms since the epoch");
+    }
+    if (opts.userId !== undefined) assertId("user id", opts.userId);
+
     const { keys, store, options: o, now, events } = this.#ctx;
     const t = now();
-
     const untilExpiry = (opts.expiresAt ?? 0) - t;
-    const ms = Math.max((opts.ttl ?? 0) * 1000, untilExpiry, o.ttl.maxAge * 1000);
-    await store.extend(keys.blacklist(sessionId), String(t), Math.ceil(ms));
+    const until = t + Math.max((opts.ttl ?? 0) * 1000, untilExpiry, o.ttl.maxAge * 1000);
+    const write = () =>
+      store.extend(
+        keys.blacklist(sessionId),
+        String(t),
+        Math.ceil(until + REVOCATION_GRACE_MS - now()),
+      );
+
+    try {
+      await write();
+    } catch (error) {
+      this.#pending.add(sessionId, { kind: "session", watermark: t, write });
+      events.emit({ type: "revoked", reason: "blacklisted" });
+      throw error;
+    }
+    this.#pending.settle(sessionId, "session");
     events.emit({ type: "revoked", reason: "blacklisted" });
 
     // The entry is acknowledged: every instance's L1 is told (this one before the call returns);
@@ -63,6 +113,7 @@ export class Revocation {
 
   async isBlacklisted(sessionId: string): Promise<boolean> {
     assertId("session id", sessionId);
+    if (this.#pending.isSessionRevoked(sessionId)) return true;
     try {
       const [entry] = await this.#ctx.store.get([this.#ctx.keys.blacklist(sessionId)]);
       return entry !== null && entry !== undefined;
@@ -76,11 +127,22 @@ export class Revocation {
     if (options.except !== undefined) assertId("session id", options.except);
     const { keys, store, options: o, now, events } = this.#ctx;
     const watermark = now();
-    const ms = o.ttl.maxAge * 1000;
+    const until = watermark + o.ttl.maxAge * 1000 + REVOCATION_GRACE_MS;
+    const except = options.except;
+    const write = async () => {
+      const ms = Math.ceil(until - now());
+      if (except !== undefined) await store.extend(keys.keep(except), String(watermark), ms);
+      await store.raise(keys.watermark(userId), watermark, ms);
+    };
 
-    if (options.except !== undefined)
-      await store.extend(keys.keep(options.except), String(watermark), ms);
-    await store.raise(keys.watermark(userId), watermark, ms);
+    try {
+      await write();
+    } catch (error) {
+      this.#pending.add(userId, { kind: "user", watermark, write, except });
+      events.emit({ type: "revoked", reason: "user-revoked" });
+      throw error;
+    }
+    this.#pending.settle(userId, "user");
     events.emit({ type: "revoked", reason: "user-revoked" });
 
     // The kept session and the watermark travel in one message: an instance that dropped the
@@ -106,6 +168,13 @@ export class Revocation {
     const { sessionId, userId, issuedAt } = input;
     assertId("session id", sessionId);
     assertId("user id", userId);
+
+    // A revocation this instance could not store yet still holds here, whatever the store says.
+    const pending = this.#pendingReason(sessionId, userId, issuedAt);
+    if (pending) {
+      events.emit({ type: "revoked", reason: pending });
+      return { revoked: true, reason: pending, storeDown: false, profile: null, session: null };
+    }
 
     const readSession = input.withSession === true;
     const l1Key = `c:${sessionId}`;
@@ -192,6 +261,14 @@ export class Revocation {
     return { revoked: reason !== null, reason, storeDown: false, profile, session: null };
   }
 
+  #pendingReason(sessionId: string, userId: string, issuedAt: number): SessionCheck["reason"] {
+    if (this.#pending.size === 0) return null;
+    if (this.#pending.isSessionRevoked(sessionId)) return "blacklisted";
+
+    const { watermark, except } = this.#pending.user(userId);
+    return issuedAt < watermark && except !== sessionId ? "user-revoked" : null;
+  }
+
   async #load(userId: string, why: "miss" | "store-down") {
     try {
       return await this.#profiles.load(userId, why);
@@ -221,6 +298,7 @@ export class Revocation {
     const watermark = Math.max(toNumber(wm), toNumber(persisted));
 
     return indexed.filter((s, i) => {
+      if (this.#pendingReason(s.sessionId, userId, s.createdAt)) return false;
       const bl = states[i * 2];
       const keep = toNumber(states[i * 2 + 1]);
       const underWatermark = watermark > 0 && s.createdAt < watermark && keep < watermark;
