@@ -103,3 +103,17 @@ export function expiryOf(token: unknown): number | null {
 function isTime(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value > 0;
 }
+
+/**
+ * The session a decoded token belongs to: its user id, session id and start time, or `null` for
+ * a token authcache did not mint. Use it with `getToken()` to find the current device, e.g. to
+ * mark it in a device list or to keep it in `revokeUserSessions(userId, { except })`.
+ */
+export function sessionOf(
+  token: unknown,
+): { userId: string; sessionId: string; startedAt: number } | null {
+  const claims = readClaims(token);
+  return claims
+    ? { userId: claims.userId, sessionId: claims.sessionId, startedAt: claims.startedAt }
+    : null;
+}

@@ -3,7 +3,7 @@
  * Auth.js (@auth/core). Imports neither library, so it works with whichever the app runs,
  * and runs on edge runtimes.
  */
-export { CLAIMS } from "./claims.js";
+export { CLAIMS, sessionOf } from "./claims.js";
 export { TokenError, type TokenErrorCode } from "./codec/errors.js";
 export { createTokenCodec } from "./codec/token-codec.js";
 export type { CodecOptions, CodecStats, DecodeParams, TokenCodec } from "./codec/types.js";

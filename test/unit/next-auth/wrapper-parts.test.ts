@@ -115,3 +115,14 @@ describe("a damaged token", () => {
     expect(await jwt({ token: { [CLAIMS.sessionId]: "0123456789abcdef" } })).toBeNull();
   });
 });
+
+describe("sessionOf", () => {
+  it("names the user and session of a token authcache minted, and nothing for any other", async () => {
+    const { sessionOf, CLAIMS } = await import("../../../src/next-auth/index.js");
+    const token = { sub: "u1", [CLAIMS.sessionId]: "abc123", [CLAIMS.startedAt]: 1000 };
+
+    expect(sessionOf(token)).toEqual({ userId: "u1", sessionId: "abc123", startedAt: 1000 });
+    expect(sessionOf({ sub: "u1" })).toBeNull();
+    expect(sessionOf(null)).toBeNull();
+  });
+});
