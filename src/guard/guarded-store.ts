@@ -104,6 +104,13 @@ export function guardStore(store: Store, options: GuardOptions): GuardedStore {
     return new StoreUnavailableError(kind, op, error);
   };
 
+  let missingSaidAt = Number.NEGATIVE_INFINITY;
+  const missingDependency = (error: AuthCacheError) => {
+    if (performance.now() - missingSaidAt < 60_000) return;
+    missingSaidAt = performance.now();
+    options.logger.error({ store: kind, pkg: error.context.pkg }, error.message);
+  };
+
   async function call<T>(op: Op, run: () => Promise<T>): Promise<T> {
     if (!breaker.allow()) {
       failedWhileDown += 1;
@@ -121,6 +128,11 @@ export function guardStore(store: Store, options: GuardOptions): GuardedStore {
       if (error instanceof AuthCacheError && CALLER_MISTAKES.has(error.code)) {
         breaker.cancel();
         throw error;
+      }
+      // A client package that is not installed is a deployment mistake, not an outage: it is
+      // still served by the fallbacks, but said loudly, once in a while, with what to install.
+      if (error instanceof AuthCacheError && error.code === "E_MISSING_DEPENDENCY") {
+        missingDependency(error);
       }
       throw fail(op, error);
     }

@@ -202,3 +202,26 @@ describe("guarded store, protecting the app from the store", () => {
     ]);
   });
 });
+
+describe("a store whose client package is missing", () => {
+  it("falls back, and says once, at error level, what to install", async () => {
+    const { MissingDependencyError } = await import("../../src/errors.js");
+    const missing = () => Promise.reject(new MissingDependencyError("redis"));
+    const base = memoryStore();
+    const store: Store = { ...base, kind: "redis", get: missing, write: missing };
+    const lines: { obj: Record<string, unknown>; msg: string | undefined }[] = [];
+    const logger = {
+      error: (obj: Record<string, unknown>, msg?: string) => void lines.push({ obj, msg }),
+      warn: () => {},
+      info: () => {},
+      debug: () => {},
+    };
+    const cache = createAuthCache({ store, logger, loadUser: async (id) => ({ id }) });
+
+    for (let i = 0; i < 3; i++) expect(await cache.getUserProfile("u1")).toEqual({ id: "u1" });
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.msg).toBe("install redis to use this store");
+    expect(lines[0]?.obj).toEqual({ store: "redis", pkg: "redis" });
+  });
+});
