@@ -1,5 +1,6 @@
 import { createAuthCache } from "../cache/auth-cache.js";
 import type { AuthCache } from "../cache/types.js";
+import { MissingDependencyError } from "../errors.js";
 import { errorCode } from "../health/error-code.js";
 import { redisStore } from "../stores/redis.js";
 import type { RedisClientLike } from "../stores/redis-client.js";
@@ -29,23 +30,50 @@ export interface Connection {
 type Env = Record<string, string | undefined>;
 
 /**
+ * The store did not answer: a `CliFailure` that also says which store and why, so that
+ * `health --json` can still print a report for the script that asked.
+ */
+export class StoreUnreachable extends CliFailure {
+  override name = "StoreUnreachable";
+
+  constructor(
+    readonly store: string,
+    readonly where: string,
+    readonly code: string,
+  ) {
+    super(`cannot reach the store at ${where} (${code})`);
+  }
+}
+
+/** Which kind of store a URL points at, by its scheme. */
+export function storeKindOf(url: string): "redis" | "upstash" {
+  return /^https?:/i.test(url) ? "upstash" : "redis";
+}
+
+/** The store URL the flags and environment give, if any. */
+export function storeUrl(args: CliArgs, env: Env = process.env): string | undefined {
+  return args.url ?? env.REDIS_URL ?? env.UPSTASH_REDIS_REST_URL ?? env.KV_REST_API_URL;
+}
+
+/**
  * Opens the store the flags and environment point at (`--url`, else `REDIS_URL`, else the
  * Upstash variables), checks that it answers, and builds a cache over it with the app's prefix
  * and secret. A store that cannot be reached is a `CliFailure` naming its address and a code.
  */
 export async function connect(args: CliArgs, env: Env = process.env): Promise<Connection> {
-  const url = args.url ?? env.REDIS_URL ?? env.UPSTASH_REDIS_REST_URL ?? env.KV_REST_API_URL;
+  const url = storeUrl(args, env);
   if (!url)
     throw new UsageError("no store: pass --url, or set REDIS_URL or UPSTASH_REDIS_REST_URL");
 
   const where = describe(url);
-  const opened = /^https?:/i.test(url)
-    ? await openUpstash(
-        url,
-        args.token ?? env.UPSTASH_REDIS_REST_TOKEN ?? env.KV_REST_API_TOKEN,
-        args,
-      )
-    : await openRedis(url, args, where);
+  const opened =
+    storeKindOf(url) === "upstash"
+      ? await openUpstash(
+          url,
+          args.token ?? env.UPSTASH_REDIS_REST_TOKEN ?? env.KV_REST_API_TOKEN,
+          args,
+        )
+      : await openRedis(url, args, where);
 
   const cache = createAuthCache({
     store: opened.store,
@@ -59,7 +87,7 @@ export async function connect(args: CliArgs, env: Env = process.env): Promise<Co
     await cache.store.ping();
   } catch (error) {
     await opened.close().catch(() => undefined);
-    throw new CliFailure(`cannot reach the store at ${where} (${errorCode(error)})`);
+    throw new StoreUnreachable(cache.store.kind, where, errorCode(error));
   }
   return { cache, raw: opened.raw, where, close: opened.close };
 }
@@ -73,7 +101,7 @@ interface Opened {
 async function openRedis(url: string, args: CliArgs, where: string): Promise<Opened> {
   if (!/^rediss?:\/\//i.test(url))
     throw new UsageError("--url expects redis://, rediss:// or https://");
-  const { createClient } = await import("redis");
+  const { createClient } = await importClient("redis", () => import("redis"));
 
   // A one-shot tool: no reconnect loop and no offline queue, so an outage ends the run at once.
   const client = createClient({
@@ -85,7 +113,7 @@ async function openRedis(url: string, args: CliArgs, where: string): Promise<Ope
   try {
     await client.connect();
   } catch (error) {
-    throw new CliFailure(`cannot reach the store at ${where} (${errorCode(error)})`);
+    throw new StoreUnreachable("redis", where, errorCode(error));
   }
 
   const send = (command: string[]) => client.sendCommand(command);
@@ -113,7 +141,7 @@ async function openRedis(url: string, args: CliArgs, where: string): Promise<Ope
 
 async function openUpstash(url: string, token: string | undefined, args: CliArgs): Promise<Opened> {
   if (!token) throw new UsageError("an Upstash URL needs --token or UPSTASH_REDIS_REST_TOKEN");
-  const { Redis } = await import("@upstash/redis");
+  const { Redis } = await importClient("@upstash/redis", () => import("@upstash/redis"));
   const client = new Redis({
     url,
     token,
@@ -136,6 +164,22 @@ async function openUpstash(url: string, token: string | undefined, args: CliArgs
     },
     close: async () => {},
   };
+}
+
+/**
+ * The store's client library is an optional peer of authcache: when it is not installed next to
+ * it, that is a `MissingDependencyError` (which says what to install), not a store failure.
+ */
+async function importClient<T>(pkg: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new MissingDependencyError(pkg, error);
+    }
+    throw error;
+  }
 }
 
 /** The URL without user, password, path or query: safe to print. */

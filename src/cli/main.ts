@@ -9,8 +9,8 @@ import { errorCode } from "../health/error-code.js";
 import { type CliArgs, CliFailure, type CommandName, parseCli, USAGE, UsageError } from "./args.js";
 import { bench } from "./bench.js";
 import type { Command } from "./command.js";
-import { connect } from "./connect.js";
-import { health } from "./health.js";
+import { connect, StoreUnreachable, storeKindOf, storeUrl } from "./connect.js";
+import { health, printDownReport } from "./health.js";
 import { inspect } from "./inspect.js";
 import { createOutput } from "./output.js";
 import { revoke } from "./revoke.js";
@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const started = performance.now();
   try {
     const conn = await connect(args);
     try {
@@ -49,14 +50,52 @@ export async function main(argv: string[]): Promise<number> {
       await conn.close().catch(() => undefined);
     }
   } catch (error) {
+    if (args.command === "health" && args.json) reportDown(args, error, started);
     return fail(error);
   }
+}
+
+/** `health --json` answers with a report even when the store could not be opened at all. */
+function reportDown(args: CliArgs, error: unknown, started: number): void {
+  const missing = missingDependency(error);
+  const down =
+    error instanceof StoreUnreachable ? error : missing ? { code: missing.code } : undefined;
+  if (!down) return;
+
+  const url = storeUrl(args);
+  printDownReport(createOutput(true), args, {
+    store: error instanceof StoreUnreachable ? error.store : url ? storeKindOf(url) : "unknown",
+    where: error instanceof StoreUnreachable ? error.where : null,
+    code: down.code,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+  });
+}
+
+/** A missing client library, possibly wrapped as the cause of a store failure. */
+function missingDependency(error: unknown): AuthCacheError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof AuthCacheError && e.code === "E_MISSING_DEPENDENCY") return e;
+  }
+  return undefined;
+}
+
+/** "install redis (npm i redis) to reach a Redis store". */
+function installHint(error: AuthCacheError): string {
+  const pkg = typeof error.context.pkg === "string" ? error.context.pkg : "the store's client";
+  const store =
+    pkg === "@upstash/redis" ? "an Upstash store" : pkg.includes("redis") ? "a Redis store" : "it";
+  return `install ${pkg} (npm i ${pkg}) to reach ${store}`;
 }
 
 function fail(error: unknown): number {
   if (error instanceof UsageError) {
     process.stderr.write(`authcache: ${error.message}\n\n${USAGE}`);
     return 2;
+  }
+  const missing = missingDependency(error);
+  if (missing) {
+    process.stderr.write(`authcache: ${installHint(missing)}\n`);
+    return 1;
   }
   if (error instanceof CliFailure) {
     process.stderr.write(`authcache: ${error.message}\n`);
@@ -65,9 +104,8 @@ function fail(error: unknown): number {
   // A bad id or option caught by the cache itself is a usage mistake; its message names the
   // rule, not the value.
   if (error instanceof AuthCacheError && error.code !== "E_STORE_UNAVAILABLE") {
-    const code = error.code === "E_MISSING_DEPENDENCY" ? 1 : 2;
-    process.stderr.write(`authcache: ${error.message}\n${code === 2 ? `\n${USAGE}` : ""}`);
-    return code;
+    process.stderr.write(`authcache: ${error.message}\n\n${USAGE}`);
+    return 2;
   }
   process.stderr.write(`authcache: the store did not answer (${errorCode(error)})\n`);
   return 1;

@@ -89,6 +89,9 @@ describe("the demo app in a real browser", () => {
 
     expect(await pageA.textContent("[data-testid=profile-name]")).toBe("Ada King");
     expect(await pageA.textContent("[data-testid=profile-role]")).toBe("editor");
+    // The header, in the layout, is rendered again by the same response.
+    expect(await pageA.textContent("[data-testid=signed-in-as]")).toBe("Ada King");
+    expect(await pageA.textContent("[data-testid=saved]")).toContain("header");
     await shot(pageA, "account-saved");
 
     await pageA.goto(`${demo.url}/`);
@@ -168,6 +171,7 @@ describe("the demo app in a real browser", () => {
     await pageA.goto(`${demo.url}/sessions`);
     await pageA.click("header >> text=Sign out");
     await pageA.waitForURL(/\/signin\?.*reason=signed-out/);
+    expect(await pageA.textContent("[data-testid=signin-notice]")).toContain("no longer works");
     await shot(pageA, "signed-out");
 
     const replay = await browser.newContext();
@@ -213,8 +217,10 @@ describe("the demo app with its store down", () => {
 
     await page.fill("#name", "Ada, offline");
     await page.click("form button:has-text('Save')");
-    await page.waitForURL(/\/account\?saved=/);
+    await page.waitForURL(/\/account\?saved=store-down/);
     expect(await page.textContent("[data-testid=profile-name]")).toBe("Ada, offline");
+    expect(await page.textContent("[data-testid=signed-in-as]")).toBe("Ada, offline");
+    await shot(page, "account-saved-store-down");
 
     await page.goto(`${down.url}/status`);
     expect(await page.textContent("[data-testid=store-status]")).toBe("down");
@@ -222,5 +228,17 @@ describe("the demo app with its store down", () => {
 
     const health = await page.request.get(`${down.url}/api/health/redis`);
     expect(health.status()).toBe(503);
+    // The outage reaches the terminal as authcache's own rate-limited lines.
+    expect(down.errors()).toMatch(/^\[authcache\] warn store/m);
+  });
+
+  it("signs out, and says a copy of the cookie would still work", async () => {
+    await page.goto(`${down.url}/account`);
+    await page.click("header >> text=Sign out");
+    await page.waitForURL(/\/signin\?.*reason=signed-out/);
+    const notice = await page.textContent("[data-testid=signin-notice]");
+    expect(notice).toContain("signed out in this browser");
+    expect(notice).toContain("would still work");
+    await shot(page, "signed-out-store-down");
   });
 });

@@ -18,7 +18,11 @@ interface Result {
 }
 
 /** Runs the CLI as a process, with only the store variables this test chooses. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Result> {
   const base = { ...process.env };
   for (const name of Object.keys(base)) {
     if (/^(REDIS_URL|UPSTASH_|KV_REST_|AUTH_SECRET|NEXTAUTH_SECRET)/.test(name)) delete base[name];
@@ -26,7 +30,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Result> 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", ...args],
+      [...nodeArgs, "--import", "tsx", "src/cli/main.ts", ...args],
       { cwd: root, env: { ...base, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
@@ -123,6 +127,7 @@ describe("authcache CLI against a real redis-server", () => {
   it("revoke: blacklists a session, which then drops out of the user's list", async () => {
     const r = await cli(["revoke", "sess-b", "--prefix", prefix, "--json"], local);
     expect(r.code).toBe(0);
+    expect(json(r)).toMatchObject({ known: true, userId: "u-cli" });
     expect(json(r).blacklistTtlMs).toBeGreaterThan(3_000_000);
 
     const after = await cli(["inspect", "sess-b", "--prefix", prefix, "--json"], local);
@@ -154,6 +159,22 @@ describe("authcache CLI against a real redis-server", () => {
     expect(body.total).toBe(
       Object.values(body.kinds as Record<string, number>).reduce((a, b) => a + b, 0),
     );
+  });
+
+  it("revoke: blacklists an id the store does not know, and says so", async () => {
+    // After stats, which counts the one blacklist entry of the revoke test above.
+    const [human, machine] = await Promise.all([
+      cli(["revoke", "not-a-session", "--prefix", prefix], local),
+      cli(["revoke", "not-a-session-2", "--prefix", prefix, "--json"], local),
+    ]);
+
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      /^revoked session not-a-session \(it was not known to the store; blacklisted anyway for 30d 0h\)\n$/,
+    );
+    expect(json(machine)).toMatchObject({ revoked: true, known: false, userId: null });
+    const after = await cli(["inspect", "not-a-session", "--prefix", prefix, "--json"], local);
+    expect(json(after)).toMatchObject({ revoked: true, reason: "blacklisted" });
   });
 
   it("bench: reports ops/s and percentiles per operation and leaves nothing behind", async () => {
@@ -201,6 +222,51 @@ describe("authcache CLI failures", () => {
       );
       expect(r.stderr).not.toContain("hunter2");
     }
+  });
+
+  it("health --json still prints a report when the store is down", async () => {
+    const port = await closedPort();
+    const r = await cli(["health", "--json", "--url", `redis://127.0.0.1:${port}`]);
+
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^authcache: cannot reach the store at redis:\/\/127\.0\.0\.1:\d+ \(\w+\)\n$/,
+    );
+    const report = json(r);
+    expect(report).toMatchObject({ status: "down", store: "redis" });
+    expect(report.checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([
+      ["ping", false],
+      ["session", false],
+      ["email", false],
+      ["profile", false],
+      ["blacklist", false],
+    ]);
+    expect(report.checks[0].code).toBe("ECONNREFUSED");
+  });
+
+  it("says which package to install when the store's client library is missing", async () => {
+    // A resolve hook that makes `redis` look uninstalled, as in an app that never added it.
+    const hook = `export async function resolve(specifier, context, next) {
+      if (specifier === "redis") {
+        const error = new Error("Cannot find package 'redis'");
+        error.code = "ERR_MODULE_NOT_FOUND";
+        throw error;
+      }
+      return next(specifier, context);
+    }`;
+    const register = `import { register } from "node:module";
+      register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const withoutRedis = ["--import", `data:text/javascript,${encodeURIComponent(register)}`];
+    const [plain, report] = await Promise.all([
+      cli(["stats"], local, withoutRedis),
+      cli(["health", "--json"], local, withoutRedis),
+    ]);
+
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe("authcache: install redis (npm i redis) to reach a Redis store\n");
+    expect(report.code).toBe(1);
+    expect(json(report)).toMatchObject({ status: "down", store: "redis" });
+    expect(json(report).checks[0].code).toBe("E_MISSING_DEPENDENCY");
   });
 
   it("exits 2 with the usage text for bad arguments", async () => {

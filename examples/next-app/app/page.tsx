@@ -27,7 +27,7 @@ export default async function Home() {
               same cookie.
             </li>
             <li>
-              Sign in from a second browser, then open <Link href="/sessions">Devices</Link> and
+              Sign in from a second browser, then open <Link href="/sessions">Sessions</Link> and
               revoke it: its next click lands on the sign-in page.
             </li>
             <li>

@@ -3,9 +3,12 @@ import { headers } from "next/headers";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
+import { authLogger } from "./auth-logger";
 import { cache } from "./cache";
+import { logger } from "./logger";
 import { decoyHash, verifyPassword } from "./passwords";
 import { authSecret } from "./secret";
+import { recordSignOut } from "./sign-out";
 import { findByEmail, upsertOAuthUser } from "./users";
 
 /** GitHub sign-in appears only when the app is given its OAuth credentials. */
@@ -70,7 +73,11 @@ const build = (): AuthOptions => ({
       }
     },
   },
-  logger: quietLogger(),
+  events: {
+    // Runs after authcache revoked the session (or failed to): tells the sign-in page which.
+    signOut: recordSignOut,
+  },
+  logger: authLogger(),
 });
 
 let wrapped: AuthOptions | undefined;
@@ -82,17 +89,10 @@ let wrapped: AuthOptions | undefined;
  */
 export function authOptions(): AuthOptions {
   wrapped ??= withAuthCache(cache(), build(), {
-    // The devices page names each session's browser from what it sent when signing in.
+    // The Sessions page names each session's browser from what it sent when signing in.
     userAgent: async () => (await headers()).get("user-agent"),
+    // A revocation the store could not take at sign-out is a warning in the terminal.
+    logger,
   });
   return wrapped;
-}
-
-/** Errors still reach the log; next-auth's debug and warning chatter does not. */
-function quietLogger(): AuthOptions["logger"] {
-  return {
-    error: (code, metadata) => console.error(`[next-auth] ${code}`, metadata),
-    warn: () => {},
-    debug: () => {},
-  };
 }

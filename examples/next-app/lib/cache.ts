@@ -6,6 +6,7 @@ import {
   type HealthReport,
 } from "authcache/next";
 import { createPrometheusMetrics, type PrometheusMetrics } from "authcache/prometheus";
+import { logger } from "./logger";
 import { authSecret } from "./secret";
 import { chooseStore } from "./store";
 import { loadProfile } from "./users";
@@ -52,6 +53,8 @@ function create(): Demo {
     // A store outage keeps people signed in on their signed cookies; the database still serves
     // their profiles. Set "deny" where a revoked session must never get through, even then.
     onStoreDown: "allow",
+    // A store outage shows in the terminal as a few rate-limited warnings, not one per request.
+    logger,
   });
 
   return {

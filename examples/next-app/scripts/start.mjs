@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,6 +18,9 @@ if (!existsSync(path.join(appDir, ".next", "BUILD_ID"))) {
   console.error("The app is not built yet. Run `npm run demo` from the repository root.");
   process.exit(1);
 }
+
+// A port already taken would otherwise end in Next's EADDRINUSE stack and npm's error block.
+await ensurePortFree();
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) };
 const secretNote = provideSecret(env);
@@ -36,6 +40,24 @@ child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 
 await waitUntilReady(`http://${host.includes(":") ? `[${host}]` : host}:${port}`);
 printBanner(secretNote);
+
+/** Exits with one line when something already listens on the port the demo wants. */
+async function ensurePortFree() {
+  const problem = await new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", (error) => resolve(error.code));
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+  if (problem === null) return;
+
+  const next = port === 65535 ? 3000 : port + 1;
+  if (problem === "EADDRINUSE") {
+    console.error(`port ${port} is in use: run PORT=${next} npm run demo`);
+  } else {
+    console.error(`cannot listen on ${host}:${port} (${problem}): set PORT or DEMO_HOST`);
+  }
+  process.exit(1);
+}
 
 /** The secret: from the environment, else kept in the data folder across restarts. */
 function provideSecret(env) {

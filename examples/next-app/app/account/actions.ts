@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { cache } from "@/lib/cache";
 import { requireSession } from "@/lib/session";
@@ -19,24 +20,27 @@ export async function saveProfile(formData: FormData): Promise<void> {
 
   await updateProfile(user.id, { name, role: role as Role });
   const outcome = await refreshCachedProfile(user.id);
+  // The header (in the layout) shows the name too: without this, the page answering the form
+  // would re-render below the layout only, and the header would keep the old name until reload.
+  revalidatePath("/", "layout");
   redirect(`/account?saved=${outcome}`);
 }
 
 /**
- * Writes the fresh profile to the cache so the next read is a hit. If the store cannot take it,
- * the cached copy is dropped instead; if the store is down altogether, reads fall back to the
- * database anyway, so the change still shows.
+ * Writes the fresh profile to the cache so the next read is a hit. `cacheUserProfile` does not
+ * throw when the store is down (the next read then simply goes to the database), so the store is
+ * asked afterwards whether it holds a copy: that read throws when it cannot be reached.
  */
 async function refreshCachedProfile(userId: string): Promise<"cached" | "store-down"> {
-  const fresh = await loadProfile(userId);
+  const c = cache();
   try {
-    if (fresh) await cache().cacheUserProfile(userId, fresh);
-    else await cache().invalidateUserProfile(userId);
-    return "cached";
+    const fresh = await loadProfile(userId);
+    if (fresh) await c.cacheUserProfile(userId, fresh);
+    else await c.invalidateUserProfile(userId);
+    const [stored] = await c.store.get([c.keys.profile(userId)]);
+    return stored ? "cached" : "store-down";
   } catch {
-    await cache()
-      .invalidateUserProfile(userId)
-      .catch(() => undefined);
+    await c.invalidateUserProfile(userId).catch(() => undefined);
     return "store-down";
   }
 }

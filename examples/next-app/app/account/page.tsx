@@ -26,14 +26,18 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
 
       {saved === "cached" && (
         <div className="notice ok" data-testid="saved">
-          Saved. The database changed and authcache's copy of your profile was replaced, so this
-          page, rendered with the very same cookie, already shows the change.
+          Saved. The database changed and authcache's cached copy of your profile was replaced, so
+          this page and the header above, rendered with the very same cookie, already show the
+          change.
         </div>
       )}
       {saved === "store-down" && (
         <div className="notice warn" data-testid="saved">
-          Saved in the database. The cache store is not answering, so the app reads profiles from
-          the database for now and the change shows all the same.
+          Saved in the database. The cache store is not answering, so authcache's copy of your
+          profile could not be replaced: until the store is back, pages read your profile from the
+          database, which is why this one already shows the change. When the store answers again,
+          the cache loads your profile from the database; a copy it kept from before the outage, if
+          any, lasts 15 minutes at most.
         </div>
       )}
       {error && ERRORS[error] && <div className="notice bad">{ERRORS[error]}</div>}

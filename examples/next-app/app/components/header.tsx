@@ -13,7 +13,7 @@ export async function Header() {
         </Link>
         <nav className="links">
           <Link href="/account">Account</Link>
-          <Link href="/sessions">Devices</Link>
+          <Link href="/sessions">Sessions</Link>
           <Link href="/status">Status</Link>
         </nav>
         {session ? (

@@ -28,10 +28,10 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
 
   return (
     <>
-      <h1>Your devices</h1>
+      <h1>Your sessions</h1>
       <p className="lead">
-        Every sign-in is a session authcache can revoke. A revoked device keeps its cookie, but the
-        cookie stops working at its next request.
+        Every sign-in, on each browser or device, is a session authcache can revoke. A revoked
+        device keeps its cookie, but the cookie stops working at its next request.
       </p>
       {notice && (
         <div className={`notice ${notice.tone}`} data-testid="sessions-notice">

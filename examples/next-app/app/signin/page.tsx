@@ -1,6 +1,7 @@
 import accounts from "@/demo-accounts.json";
 import { githubEnabled } from "@/lib/auth";
 import { safeCallback } from "@/lib/safe-redirect";
+import { lastSignOut } from "@/lib/sign-out";
 import { SignInForm } from "./signin-form";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,16 @@ const NOTICES: Record<string, { tone: "bad" | "warn" | "ok"; text: string }> = {
   },
   "signed-out": {
     tone: "ok",
-    text: "You are signed out. Your old session cookie no longer works.",
+    text: "You are signed out. Your old session cookie no longer works, wherever a copy of it is.",
+  },
+  // The store could not take the revocation: only this server knows of it, for now.
+  "signed-out-unconfirmed": {
+    tone: "warn",
+    text:
+      "You are signed out in this browser: its session cookie is cleared. The cache store was " +
+      "not answering, so the sign-out is not stored yet: this server already refuses the old " +
+      "cookie and stores the sign-out once the store is back. Until then, a copy of the cookie " +
+      "would still work on other servers sharing the store, or here after a restart.",
   },
   CredentialsSignin: { tone: "bad", text: "That email and password do not match an account." },
   OAuthSignin: { tone: "bad", text: "GitHub sign-in could not start. Please try again." },
@@ -29,7 +39,10 @@ const NOTICES: Record<string, { tone: "bad" | "warn" | "ok"; text: string }> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
-  const key = first(params.reason) ?? first(params.error);
+  let key = first(params.reason) ?? first(params.error);
+  if (key === "signed-out" && (await lastSignOut()) === "unconfirmed") {
+    key = "signed-out-unconfirmed";
+  }
   const notice = key ? (NOTICES[key] ?? { tone: "bad", text: "Sign-in failed." }) : null;
 
   return (

@@ -1,57 +1,64 @@
 import type { CheckResult } from "authcache/next";
+import { CHECKS, failureLabel } from "./labels";
 
-const LABEL = 110;
-const TRACK = 380;
-const ROW = 30;
+const ROW = 46;
 
-/** Each health check's time against its budget (the dashed line); red when it failed. */
+/**
+ * Each health check's time against its budget (the dashed line); red when it failed. Drawn in
+ * percentages rather than a scaled viewBox, so the text keeps its size on a phone.
+ */
 export function ChecksChart({ checks }: { checks: CheckResult[] }) {
   const max = Math.max(...checks.map((c) => Math.max(c.ms, c.budgetMs)));
-  const height = checks.length * ROW + 4;
 
   return (
     <svg
       className="chart"
-      viewBox={`0 0 ${LABEL + TRACK + 190} ${height}`}
       width="100%"
+      height={checks.length * ROW}
       role="img"
       aria-label="Health checks and their latency"
     >
       {checks.map((c, i) => {
-        const y = i * ROW + 4;
-        const budgetX = LABEL + (c.budgetMs / max) * TRACK;
+        const y = i * ROW;
+        const status = c.skipped
+          ? "skipped"
+          : c.ok
+            ? `ok · ${c.ms} ms`
+            : `${failureLabel(c.code)} · ${c.ms} ms`;
         return (
           <g key={c.name}>
-            <text x={0} y={y + 15}>
+            <text x={0} y={y + 15} className="name">
+              <title>{CHECKS[c.name] ?? c.name}</title>
               {c.name}
             </text>
-            <rect x={LABEL} y={y + 3} width={TRACK} height={16} rx={4} fill="#eceef4" />
+            <text x="100%" y={y + 15} textAnchor="end" className={c.ok ? undefined : "bad"}>
+              {c.code && <title>{`code: ${c.code}`}</title>}
+              {status}
+            </text>
+            <rect x={0} y={y + 22} width="100%" height={12} rx={4} fill="#eceef4" />
             <rect
-              x={LABEL}
-              y={y + 3}
-              width={Math.max(2, (c.ms / max) * TRACK)}
-              height={16}
+              x={0}
+              y={y + 22}
+              width={pct(Math.max(0.5, (c.ms / max) * 100))}
+              height={12}
               rx={4}
               fill={c.ok ? "#22a06b" : "#dc2626"}
             />
             <line
-              x1={budgetX}
-              x2={budgetX}
-              y1={y}
-              y2={y + 22}
+              x1={pct((c.budgetMs / max) * 100)}
+              x2={pct((c.budgetMs / max) * 100)}
+              y1={y + 19}
+              y2={y + 37}
               stroke="#5f6778"
               strokeDasharray="3 3"
             />
-            <text x={LABEL + TRACK + 10} y={y + 15}>
-              {c.skipped
-                ? "skipped"
-                : c.ok
-                  ? `ok · ${c.ms} ms`
-                  : `${c.code ?? "failed"} · ${c.ms} ms`}
-            </text>
           </g>
         );
       })}
     </svg>
   );
+}
+
+function pct(n: number): string {
+  return `${Math.min(100, n).toFixed(2)}%`;
 }
