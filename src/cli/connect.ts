@@ -1,7 +1,7 @@
 import { createAuthCache } from "../cache/auth-cache.js";
 import type { AuthCache } from "../cache/types.js";
 import { MissingDependencyError } from "../errors.js";
-import { errorCode } from "../health/error-code.js";
+import { errorCode } from "../guard/error-code.js";
 import { redisStore } from "../stores/redis.js";
 import type { RedisClientLike } from "../stores/redis-client.js";
 import type { Store } from "../stores/types.js";

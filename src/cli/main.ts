@@ -5,7 +5,7 @@
  * Errors are one line on stderr (never a stack, a URL with its password, or a token).
  */
 import { AuthCacheError } from "../errors.js";
-import { errorCode } from "../health/error-code.js";
+import { errorCode } from "../guard/error-code.js";
 import { type CliArgs, CliFailure, type CommandName, parseCli, USAGE, UsageError } from "./args.js";
 import { bench } from "./bench.js";
 import type { Command } from "./command.js";

@@ -1,10 +1,10 @@
 import type { EventHub } from "../cache/events.js";
 import { AuthCacheError, StoreUnavailableError } from "../errors.js";
-import { errorCode } from "../health/error-code.js";
 import { createRateLimitedLog, type Logger } from "../logger.js";
 import type { Store } from "../stores/types.js";
 import { type BreakerState, CircuitBreaker } from "./circuit-breaker.js";
 import { Deadlines } from "./deadlines.js";
+import { errorCode } from "./error-code.js";
 
 /**
  * Every store call goes through here: a timeout, the circuit breaker, an error event and a

@@ -1,6 +1,6 @@
 import type { BreakerState } from "../guard/circuit-breaker.js";
 import { type CheckFn, type CheckName, type HealthTarget, syntheticRun } from "./checks.js";
-import { CheckFailure, errorCode } from "./error-code.js";
+import { CheckFailure, checkErrorCode } from "./error-code.js";
 
 export interface HealthRunOptions {
   /**
@@ -105,7 +105,7 @@ async function timed(
       ok: false,
       ms: round(performance.now() - started),
       budgetMs,
-      code: errorCode(error),
+      code: checkErrorCode(error),
     };
   }
 }
