@@ -292,17 +292,17 @@ export class Revocation {
       keys.profile(userId),
       ...sessionKeys,
     ]);
-    const profile = await this.#ctx.codec.open(profileText ?? null, keys.profile(userId));
-    const persisted =
-      profile.state === "value" && isFilledRecord(profile.value) ? profile.value.revokedBefore : 0;
-    const watermark = Math.max(toNumber(wm), toNumber(persisted));
+    // Opened without counting a hit or a miss: listing devices is not a profile read.
+    const opened = await this.#ctx.codec.open(profileText ?? null, keys.profile(userId));
+    const profile = opened.state === "value" && isFilledRecord(opened.value) ? opened.value : null;
 
     return indexed.filter((s, i) => {
       if (this.#pendingReason(s.sessionId, userId, s.createdAt)) return false;
       const bl = states[i * 2];
-      const keep = toNumber(states[i * 2 + 1]);
-      const underWatermark = watermark > 0 && s.createdAt < watermark && keep < watermark;
-      return (bl === null || bl === undefined) && !underWatermark;
+      const keep = states[i * 2 + 1] ?? null;
+      return (
+        (bl === null || bl === undefined) && !underWatermark(s.createdAt, keep, wm ?? null, profile)
+      );
     });
   }
 }

@@ -56,14 +56,7 @@ export function nodeRedisSubscriber(
       await sub.connect();
       await sub.subscribe(channel, (message) => events.message(String(message)));
     };
-    subscribe().then(
-      () => {
-        if (closed) return;
-        detach.armed = true;
-        events.ready();
-      },
-      () => events.lost(),
-    );
+    confirm(subscribe(), detach, events, () => closed);
 
     return {
       close: async () => {
@@ -103,14 +96,7 @@ export function ioredisSubscriber(
 
     // The SUBSCRIBE waits in the offline queue until the connection is up.
     let closed = false;
-    sub.subscribe(channel).then(
-      () => {
-        if (closed) return;
-        detach.armed = true;
-        events.ready();
-      },
-      () => events.lost(),
-    );
+    confirm(sub.subscribe(channel), detach, events, () => closed);
 
     return {
       close: async () => {
@@ -147,6 +133,26 @@ function watch(
     { armed: false },
   );
   return stop;
+}
+
+/**
+ * Reports the first subscription: up once it is confirmed (which also arms the later `ready`
+ * events), lost if it failed. A subscriber closed meanwhile reports nothing.
+ */
+function confirm(
+  subscribed: Promise<unknown>,
+  watching: { armed: boolean },
+  events: SubscriberEvents,
+  isClosed: () => boolean,
+): void {
+  subscribed.then(
+    () => {
+      if (isClosed()) return;
+      watching.armed = true;
+      events.ready();
+    },
+    () => events.lost(),
+  );
 }
 
 /** A random element, for spreading subscribers over a Cluster's masters. */
